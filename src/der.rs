@@ -1,0 +1,235 @@
+//! A minimal DER reader with the acceptance rules of Go's `cryptobyte`.
+//!
+//! Hand-written on purpose: the gateway parses with Go's `golang.org/x/crypto/cryptobyte`, and a
+//! pre-flight must accept and refuse exactly the same encodings (single-octet tags only, minimal
+//! definite lengths, at most four length octets). Generic DER crates differ on these edges (they
+//! accept high tag numbers, or refuse what Go tolerates inside values), and they allocate; this
+//! reader only borrows.
+
+/// Universal and context-specific tags, as the single identifier octet Go's `cryptobyte` uses.
+pub(crate) mod tag {
+    pub const BOOLEAN: u8 = 0x01;
+    pub const INTEGER: u8 = 0x02;
+    pub const BIT_STRING: u8 = 0x03;
+    pub const OCTET_STRING: u8 = 0x04;
+    pub const NULL: u8 = 0x05;
+    pub const OID: u8 = 0x06;
+    pub const ENUMERATED: u8 = 0x0a;
+    pub const UTF8_STRING: u8 = 0x0c;
+    pub const NUMERIC_STRING: u8 = 0x12;
+    pub const PRINTABLE_STRING: u8 = 0x13;
+    pub const T61_STRING: u8 = 0x14;
+    pub const IA5_STRING: u8 = 0x16;
+    pub const UTC_TIME: u8 = 0x17;
+    pub const GENERALIZED_TIME: u8 = 0x18;
+    pub const UNIVERSAL_STRING: u8 = 0x1c;
+    pub const BMP_STRING: u8 = 0x1e;
+    pub const SEQUENCE: u8 = 0x30;
+    pub const SET: u8 = 0x31;
+
+    /// `[n]` IMPLICIT, primitive.
+    pub const fn context(n: u8) -> u8 {
+        0x80 | n
+    }
+
+    /// `[n]` constructed (EXPLICIT, or IMPLICIT over a constructed type).
+    pub const fn context_constructed(n: u8) -> u8 {
+        0xa0 | n
+    }
+}
+
+/// One element: its identifier octet, its contents, and the whole encoding (header included).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Element<'a> {
+    pub tag: u8,
+    pub contents: &'a [u8],
+    pub encoded: &'a [u8],
+}
+
+/// A cursor over DER bytes. Every read either consumes one well-formed element or returns `None`
+/// and leaves the cursor unchanged.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Reader<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(data: &'a [u8]) -> Self {
+        Reader { rest: data }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rest.is_empty()
+    }
+
+    /// The unread bytes.
+    pub fn remaining(&self) -> &'a [u8] {
+        self.rest
+    }
+
+    /// Reads the next element whatever its tag (Go's `ReadAnyASN1Element`).
+    pub fn read_element(&mut self) -> Option<Element<'a>> {
+        let (element, rest) = split_element(self.rest)?;
+        self.rest = rest;
+        Some(element)
+    }
+
+    /// The identifier octet of the next element, if any.
+    pub fn peek_tag(&self) -> Option<u8> {
+        self.rest.first().copied()
+    }
+
+    /// Reads an element with this tag and returns its contents (Go's `ReadASN1`).
+    pub fn read(&mut self, tag: u8) -> Option<&'a [u8]> {
+        self.read_encoded(tag).map(|e| e.contents)
+    }
+
+    /// Reads an element with this tag and returns it whole.
+    pub fn read_encoded(&mut self, tag: u8) -> Option<Element<'a>> {
+        let (element, rest) = split_element(self.rest)?;
+        if element.tag != tag {
+            return None;
+        }
+        self.rest = rest;
+        Some(element)
+    }
+
+    /// Reads an element with this tag when it is next (Go's `ReadOptionalASN1`): `Some(None)` when
+    /// the next element has another tag or there is none, `None` when the encoding is malformed.
+    pub fn read_optional(&mut self, tag: u8) -> Option<Option<&'a [u8]>> {
+        if self.peek_tag() != Some(tag) {
+            return Some(None);
+        }
+        self.read(tag).map(Some)
+    }
+
+    /// Reads a BOOLEAN as Go's `cryptobyte.ReadASN1Boolean` does: one octet, 0x00 or 0xff.
+    pub fn read_bool(&mut self) -> Option<bool> {
+        let mut copy = *self;
+        let b = match copy.read(tag::BOOLEAN)? {
+            [0x00] => false,
+            [0xff] => true,
+            _ => return None,
+        };
+        *self = copy;
+        Some(b)
+    }
+
+    /// Reads an INTEGER that fits in an `i64` (Go's `ReadASN1Integer` into an `int64`).
+    pub fn read_i64(&mut self) -> Option<i64> {
+        let mut copy = *self;
+        let bytes = copy.read(tag::INTEGER)?;
+        let v = integer_i64(bytes)?;
+        *self = copy;
+        Some(v)
+    }
+}
+
+/// Splits the first element off `data` with Go `cryptobyte`'s rules.
+fn split_element(data: &[u8]) -> Option<(Element<'_>, &[u8])> {
+    let (&tag, after_tag) = data.split_first()?;
+    let (&len_byte, after_len) = after_tag.split_first()?;
+    if tag & 0x1f == 0x1f {
+        // High-tag-number form: cryptobyte supports single-octet identifiers only.
+        return None;
+    }
+    let (header_len, length) = if len_byte & 0x80 == 0 {
+        (2usize, len_byte as usize)
+    } else {
+        let len_len = (len_byte & 0x7f) as usize;
+        if len_len == 0 || len_len > 4 || after_len.len() < len_len {
+            return None;
+        }
+        let mut length: u32 = 0;
+        for &b in &after_len[..len_len] {
+            length = (length << 8) | b as u32;
+        }
+        // DER: the minimum number of length octets.
+        if length < 128 || (length >> ((len_len - 1) * 8)) == 0 {
+            return None;
+        }
+        (2 + len_len, length as usize)
+    };
+    let total = header_len.checked_add(length)?;
+    if data.len() < total {
+        return None;
+    }
+    let (encoded, rest) = data.split_at(total);
+    Some((
+        Element {
+            tag,
+            contents: &encoded[header_len..],
+            encoded,
+        },
+        rest,
+    ))
+}
+
+/// Checks that INTEGER contents are minimally encoded, as Go's `checkASN1Integer`.
+pub(crate) fn integer_is_valid(bytes: &[u8]) -> bool {
+    match bytes {
+        [] => false,
+        [_] => true,
+        [0x00, b, ..] if b & 0x80 == 0 => false,
+        [0xff, b, ..] if b & 0x80 == 0x80 => false,
+        _ => true,
+    }
+}
+
+/// The value of INTEGER contents when it fits in an `i64`.
+pub(crate) fn integer_i64(bytes: &[u8]) -> Option<i64> {
+    if !integer_is_valid(bytes) || bytes.len() > 8 {
+        return None;
+    }
+    let mut v: i64 = if bytes[0] & 0x80 != 0 { -1 } else { 0 };
+    for &b in bytes {
+        v = (v << 8) | b as i64;
+    }
+    Some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_short_and_long_lengths() {
+        let mut r = Reader::new(&[0x30, 0x03, 0x02, 0x01, 0x05, 0x04, 0x00]);
+        let seq = r.read(tag::SEQUENCE).unwrap();
+        assert_eq!(seq, &[0x02, 0x01, 0x05]);
+        assert_eq!(Reader::new(seq).read_i64(), Some(5));
+        assert_eq!(r.read(tag::OCTET_STRING), Some(&[][..]));
+        assert!(r.is_empty());
+
+        let mut long = vec![0x04, 0x81, 0x80];
+        long.extend(std::iter::repeat_n(0u8, 0x80));
+        assert_eq!(Reader::new(&long).read(tag::OCTET_STRING).unwrap().len(), 0x80);
+    }
+
+    #[test]
+    fn refuses_what_cryptobyte_refuses() {
+        // Long form for a short length.
+        assert!(Reader::new(&[0x04, 0x81, 0x01, 0x00]).read_element().is_none());
+        // Leading zero length octet.
+        assert!(Reader::new(&[0x04, 0x82, 0x00, 0x80]).read_element().is_none());
+        // Indefinite length.
+        assert!(Reader::new(&[0x30, 0x80, 0x00, 0x00]).read_element().is_none());
+        // High tag number.
+        assert!(Reader::new(&[0x1f, 0x01, 0x00]).read_element().is_none());
+        // Truncated.
+        assert!(Reader::new(&[0x04, 0x05, 0x00]).read_element().is_none());
+        // Non-minimal integers.
+        assert!(!integer_is_valid(&[0x00, 0x01]));
+        assert!(!integer_is_valid(&[0xff, 0x80]));
+        assert!(integer_is_valid(&[0x00, 0x80]));
+        assert_eq!(integer_i64(&[0xff]), Some(-1));
+    }
+
+    #[test]
+    fn a_failed_read_leaves_the_cursor() {
+        let mut r = Reader::new(&[0x02, 0x01, 0x05]);
+        assert!(r.read(tag::SEQUENCE).is_none());
+        assert!(r.read_bool().is_none());
+        assert_eq!(r.read_i64(), Some(5));
+    }
+}

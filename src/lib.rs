@@ -1,0 +1,18 @@
+//! cert-preflight: the API gateway's certificate verdict, locally, before upload.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod algorithm;
+mod certificate;
+mod der;
+mod rejection;
+mod spki;
+mod time;
+
+pub use algorithm::SignatureAlgorithm;
+pub use certificate::{
+    BasicConstraints, Certificate, CertificateError, CertificateFields, ExtKeyUsage, KeyUsage, Name,
+};
+pub use rejection::{Diagnostic, ErrorBody, Field, GatewayCode, Rejection};
+pub use spki::{Curve, PublicKey, SubjectPublicKeyInfo};
+pub use time::{UnixTime, GATEWAY_MAX_NOT_AFTER};
