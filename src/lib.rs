@@ -5,6 +5,7 @@
 mod algorithm;
 mod certificate;
 mod der;
+mod pem;
 mod rejection;
 mod spki;
 mod time;

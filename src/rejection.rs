@@ -70,7 +70,10 @@ impl GatewayCode {
         use GatewayCode::*;
         match self {
             SerializationError => 0,
-            ParameterMissing | ParameterTooLong | InvalidParameterValue | ForbiddenParameterValue => 1,
+            ParameterMissing
+            | ParameterTooLong
+            | InvalidParameterValue
+            | ForbiddenParameterValue => 1,
             InvalidCertificateOrKey | EncryptedPrivateKey => 2,
             KeyMismatch => 3,
             ChainNotMatched => 4,
@@ -337,7 +340,10 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(r.error_code(), "APIG.2101");
-        assert_eq!(r.error_msg(), "The certificate and private key do not match.");
+        assert_eq!(
+            r.error_msg(),
+            "The certificate and private key do not match."
+        );
         assert_eq!(r.diagnostics().len(), 3);
         assert_eq!(r.diagnostics()[2].code, GatewayCode::SanMissing);
     }
