@@ -5,15 +5,19 @@
 mod algorithm;
 mod certificate;
 mod der;
+mod form;
 mod pem;
 mod rejection;
 mod spki;
 mod time;
+mod warnings;
 
 pub use algorithm::SignatureAlgorithm;
 pub use certificate::{
     BasicConstraints, Certificate, CertificateError, CertificateFields, ExtKeyUsage, KeyUsage, Name,
 };
+pub use form::CertificateForm;
 pub use rejection::{Diagnostic, ErrorBody, Field, GatewayCode, Rejection};
 pub use spki::{Curve, PublicKey, SubjectPublicKeyInfo};
 pub use time::{UnixTime, GATEWAY_MAX_NOT_AFTER};
+pub use warnings::Warning;
