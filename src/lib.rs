@@ -42,6 +42,7 @@ mod bundle;
 mod certificate;
 mod der;
 mod detail;
+mod domain;
 mod form;
 mod pem;
 mod rejection;
@@ -73,15 +74,22 @@ pub struct Options {
     pub project_id: String,
     /// The certificate ID to answer with; `None` derives one from the request (reproducible).
     pub id: Option<String>,
+    /// Domain names the certificate will be bound to; each must be covered (APIG.2103).
+    pub domains: Vec<String>,
+    /// Warn when a certificate of the chain expires within this many days (default 30).
+    pub warn_days: u32,
 }
 
 impl Options {
-    /// Options with this clock, an empty `project_id` and a derived ID.
+    /// Options with this clock, an empty `project_id`, a derived ID, no domains, and a 30-day
+    /// expiry warning.
     pub fn new(now: UnixTime) -> Self {
         Options {
             now,
             project_id: String::new(),
             id: None,
+            domains: Vec::new(),
+            warn_days: 30,
         }
     }
 
@@ -94,6 +102,18 @@ impl Options {
     /// Sets the certificate ID (32 lowercase hex characters, as the gateway makes them).
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
+        self
+    }
+
+    /// Adds a domain name the certificate must cover.
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domains.push(domain.into());
+        self
+    }
+
+    /// Sets how many days ahead an expiry is warned about.
+    pub fn warn_days(mut self, days: u32) -> Self {
+        self.warn_days = days;
         self
     }
 }
@@ -113,38 +133,70 @@ pub struct Accepted {
 pub fn preflight(form: &CertificateForm, options: &Options) -> Result<Accepted, Rejection> {
     let mut diagnostics = form.check_request_rules();
     let mut warnings = Vec::new();
-    let readable = |field: Field| !diagnostics.iter().any(|d| d.field == Some(field));
-
     // Fields that broke a request rule (missing, too long) are not read: bounded work.
-    let cert_text = if readable(Field::CertContent) {
-        form.cert_content.as_str()
-    } else {
-        ""
+    let readable = |field: Field, text: &'_ str, diagnostics: &[Diagnostic]| {
+        !text.is_empty() && !diagnostics.iter().any(|d| d.field == Some(field))
     };
-    let decoded = bundle::decode(cert_text);
-    let mut chain = bundle::Bundle::empty();
-    if !cert_text.is_empty() {
-        chain = bundle::read(
-            cert_text,
-            &decoded,
+
+    let cert_ok = readable(Field::CertContent, &form.cert_content, &diagnostics);
+    let cert_decoded = bundle::decode(if cert_ok { &form.cert_content } else { "" });
+    let chain = if cert_ok {
+        let b = bundle::read(
+            &form.cert_content,
+            &cert_decoded,
             Field::CertContent,
             &mut diagnostics,
             &mut warnings,
         );
-        if chain.certs.len() > MAX_CHAIN_CERTIFICATES {
-            diagnostics.push(
-                Diagnostic::new(
-                    GatewayCode::ParameterTooLong,
-                    "request.chain-too-long",
-                    format!(
-                        "`cert_content` holds {} certificates; the gateway takes at most {MAX_CHAIN_CERTIFICATES}.",
-                        chain.certs.len()
-                    ),
-                )
-                .in_field(Field::CertContent)
-                .with_fix("Keep the server certificate and the intermediates; leave out the root and anything unrelated."),
-            );
-        }
+        diagnostics.extend(count_limit(&b, Field::CertContent, MAX_CHAIN_CERTIFICATES));
+        b
+    } else {
+        bundle::Bundle::empty()
+    };
+
+    let trusted_ok = readable(Field::TrustedRootCa, &form.trusted_root_ca, &diagnostics);
+    let trusted_decoded = bundle::decode(if trusted_ok {
+        &form.trusted_root_ca
+    } else {
+        ""
+    });
+    let trusted = if trusted_ok {
+        let b = bundle::read(
+            &form.trusted_root_ca,
+            &trusted_decoded,
+            Field::TrustedRootCa,
+            &mut diagnostics,
+            &mut warnings,
+        );
+        diagnostics.extend(count_limit(
+            &b,
+            Field::TrustedRootCa,
+            MAX_TRUSTED_CERTIFICATES,
+        ));
+        b
+    } else {
+        bundle::Bundle::empty()
+    };
+    if !form.trusted_root_ca.is_empty() && form.effective_type() == "global" {
+        warnings.push(
+            Warning::new(
+                "request.trusted-root-ca-global",
+                "Huawei's documentation says trusted_root_ca is only accepted for type `instance`; this gateway may refuse it for a global certificate.",
+            )
+            .in_field(Field::TrustedRootCa),
+        );
+    }
+
+    if let Some(leaf) = chain.certs.first() {
+        diagnostics.extend(domain::check(leaf, &options.domains));
+        let client = warnings::ClientCheck {
+            chain: &chain.certs,
+            blocks: &chain.blocks,
+            anchored: !trusted.certs.is_empty(),
+            now: options.now,
+            warn_days: options.warn_days,
+        };
+        warnings.extend(client.warnings());
     }
 
     if let Some(rejection) = Rejection::from_diagnostics(diagnostics) {
@@ -160,6 +212,22 @@ pub fn preflight(form: &CertificateForm, options: &Options) -> Result<Accepted, 
         .unwrap_or_else(|| detail::derived_id(form, leaf.der(), options.now));
     let detail = CertificateDetail::new(form, leaf, id, &options.project_id, options.now);
     Ok(Accepted { detail, warnings })
+}
+
+/// APIG.2006 when a field holds more certificates than taken.
+fn count_limit(bundle: &bundle::Bundle<'_>, field: Field, max: usize) -> Option<Diagnostic> {
+    (bundle.certs.len() > max).then(|| {
+        Diagnostic::new(
+            GatewayCode::ParameterTooLong,
+            "request.too-many-certificates",
+            format!(
+                "`{field}` holds {} certificates; at most {max} are taken.",
+                bundle.certs.len()
+            ),
+        )
+        .in_field(field)
+        .with_fix("Keep the server certificate and its intermediates; leave out the root and anything unrelated.")
+    })
 }
 
 /// Reads a file's bytes as a field's text. PEM is text; binary input (DER, PKCS#12, UTF-16)
