@@ -46,6 +46,7 @@ mod domain;
 mod form;
 mod pem;
 mod rejection;
+mod request;
 mod spki;
 mod time;
 mod warnings;
@@ -60,6 +61,7 @@ pub use form::{
     MAX_PRIVATE_KEY_CHARS, MAX_TRUSTED_CERTIFICATES,
 };
 pub use rejection::{Diagnostic, ErrorBody, Field, GatewayCode, Rejection};
+pub use request::{normalized_request, Normalization};
 pub use spki::{Curve, PublicKey, SubjectPublicKeyInfo};
 pub use time::{UnixTime, GATEWAY_MAX_NOT_AFTER};
 pub use warnings::Warning;
@@ -131,6 +133,21 @@ pub struct Accepted {
 ///
 /// Returns the response the gateway would give, or its rejection with every problem found.
 pub fn preflight(form: &CertificateForm, options: &Options) -> Result<Accepted, Rejection> {
+    run(form, options).0
+}
+
+/// The leaf-first order of `cert_content`'s certificates (1-based positions) when the chain's
+/// only problem is its order.
+pub(crate) fn chain_order_fix(form: &CertificateForm, options: &Options) -> Option<Vec<usize>> {
+    run(form, options).1
+}
+
+/// The pipeline: the verdict, and the chain's correct order when it was only out of order.
+fn run(
+    form: &CertificateForm,
+    options: &Options,
+) -> (Result<Accepted, Rejection>, Option<Vec<usize>>) {
+    let chain_order = None;
     let mut diagnostics = form.check_request_rules();
     let mut warnings = Vec::new();
     // Fields that broke a request rule (missing, too long) are not read: bounded work.
@@ -200,7 +217,7 @@ pub fn preflight(form: &CertificateForm, options: &Options) -> Result<Accepted, 
     }
 
     if let Some(rejection) = Rejection::from_diagnostics(diagnostics) {
-        return Err(rejection.with_warnings(warnings));
+        return (Err(rejection.with_warnings(warnings)), chain_order);
     }
     let leaf = chain
         .certs
@@ -211,7 +228,7 @@ pub fn preflight(form: &CertificateForm, options: &Options) -> Result<Accepted, 
         .clone()
         .unwrap_or_else(|| detail::derived_id(form, leaf.der(), options.now));
     let detail = CertificateDetail::new(form, leaf, id, &options.project_id, options.now);
-    Ok(Accepted { detail, warnings })
+    (Ok(Accepted { detail, warnings }), chain_order)
 }
 
 /// APIG.2006 when a field holds more certificates than taken.
