@@ -550,9 +550,11 @@ fn parse_string(tag_byte: u8, v: &[u8], keep: bool) -> Result<Cow<'_, str>, Cow<
         }),
         tag::PRINTABLE_STRING if v.iter().all(|&b| is_printable(b)) => ascii(v),
         tag::PRINTABLE_STRING => Err("invalid PrintableString".into()),
-        tag::UTF8_STRING => std::str::from_utf8(v)
-            .map(Cow::Borrowed)
-            .map_err(|_| "invalid UTF-8 string".into()),
+        tag::UTF8_STRING => match std::str::from_utf8(v) {
+            Ok(s) if keep => Ok(Cow::Borrowed(s)),
+            Ok(_) => Ok(Cow::Borrowed("")),
+            Err(_) => Err("invalid UTF-8 string".into()),
+        },
         tag::BMP_STRING => {
             if v.len() % 2 != 0 {
                 return Err("invalid BMPString".into());

@@ -239,29 +239,26 @@ impl<'a> Reader<'a> {
 /// so two encodings can name the same OID. The canonical form drops those octets, which makes
 /// byte comparison equal to Go's comparison; it borrows unless such octets are present.
 pub(crate) fn oid_canonical(bytes: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
-    if bytes.is_empty() {
+    // The last arc must be terminated (this also refuses the empty OID).
+    if *bytes.last()? & 0x80 != 0 {
         return None;
     }
-    let mut padded = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        let mut value: u32 = 0;
-        let mut n = 0;
-        loop {
-            // Go's `readBase128Int`: at most 5 octets, and no overflow of 31 bits.
-            if n == 5 || value >= 1 << (31 - 7) {
-                return None;
-            }
-            let b = *bytes.get(i)?;
-            if n == 0 && b == 0x80 {
-                padded = true;
-            }
-            value = (value << 7) | (b & 0x7f) as u32;
-            i += 1;
-            n += 1;
-            if b & 0x80 == 0 {
-                break;
-            }
+    // Go's `readBase128Int` per arc: at most 5 octets (leading 0x80 ones included), and before
+    // the fifth octet the value must be below 2^24, i.e. the first octet's bits below 8.
+    // `run` counts the octets with the high bit set in the current arc.
+    let (mut run, mut first, mut padded) = (0u32, 0u8, false);
+    for &b in bytes {
+        if b & 0x80 == 0 {
+            run = 0;
+            continue;
+        }
+        if run == 0 {
+            first = b;
+            padded |= b == 0x80;
+        }
+        run += 1;
+        if run >= 5 || (run == 4 && first & 0x7f >= 8) {
+            return None;
         }
     }
     if !padded {

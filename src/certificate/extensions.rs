@@ -30,35 +30,77 @@ const GN_IP: u8 = tag::context(7);
 
 /// Reads the `[3]` contents (the Extensions SEQUENCE and anything after it, which Go ignores)
 /// and fills the certificate.
+///
+/// Go first reads every extension, refusing a duplicate as soon as it is read (so a duplicate
+/// before a malformed extension is the error reported), then processes them in order. The
+/// common case (at most 16 extensions, short OIDs in canonical form) is kept on the stack, the
+/// OIDs compared as integers.
 pub(super) fn parse_and_process<'a>(
     cert: &mut Certificate<'a>,
     explicit: &'a [u8],
 ) -> Result<(), CertificateError> {
+    const MAX: usize = 16;
     let list = Reader::new(explicit)
         .read(tag::SEQUENCE)
         .ok_or("x509: malformed extensions")?;
-    let mut list = Reader::new(list);
-    let mut extensions = Vec::new();
+    let mut exts = [(&[][..], false, &[][..]); MAX];
+    let mut keys = [0u128; MAX];
+    let mut n = 0;
+    let mut r = Reader::new(list);
+    while !r.is_empty() {
+        let ext = parse_extension(&mut r)?;
+        let Cow::Borrowed(id) = ext.id else {
+            return parse_and_process_many(cert, list);
+        };
+        if n == MAX || id.len() > 15 {
+            return parse_and_process_many(cert, list);
+        }
+        // At most 15 octets, with the length in the top octet: one key per OID.
+        let key = id.iter().fold(0u128, |k, &b| (k << 8) | b as u128) | (id.len() as u128) << 120;
+        if keys[..n].contains(&key) {
+            return Err(DUPLICATE.into());
+        }
+        keys[n] = key;
+        exts[n] = (id, ext.critical, ext.value);
+        n += 1;
+    }
+    for &(id, critical, value) in &exts[..n] {
+        process(cert, id, critical, value)?;
+    }
+    Ok(())
+}
+
+const DUPLICATE: &str = "x509: certificate contains duplicate extensions";
+
+/// [`parse_and_process`] for many extensions or long or padded OIDs: the OIDs are collected and
+/// sorted, which keeps thousands of extensions O(n log n).
+fn parse_and_process_many<'a>(
+    cert: &mut Certificate<'a>,
+    list: &'a [u8],
+) -> Result<(), CertificateError> {
+    let mut ids: Vec<Cow<'_, [u8]>> = Vec::new();
+    let mut exts = Reader::new(list);
     let mut parse_error = None;
-    while !list.is_empty() {
-        match parse_extension(&mut list) {
-            Ok(ext) => extensions.push(ext),
+    while !exts.is_empty() {
+        match parse_extension(&mut exts) {
+            Ok(ext) => ids.push(ext.id),
             Err(e) => {
                 parse_error = Some(e);
                 break;
             }
         }
     }
-    // Go checks each extension against the earlier ones as it reads them, so a duplicate
-    // before a malformed extension is the error reported.
-    if has_duplicate(&extensions) {
-        return Err("x509: certificate contains duplicate extensions".into());
+    ids.sort_unstable();
+    if ids.windows(2).any(|w| w[0] == w[1]) {
+        return Err(DUPLICATE.into());
     }
     if let Some(e) = parse_error {
         return Err(e.into());
     }
-    for ext in &extensions {
-        process(cert, ext)?;
+    let mut exts = Reader::new(list);
+    while !exts.is_empty() {
+        let ext = parse_extension(&mut exts)?;
+        process(cert, &ext.id, ext.critical, ext.value)?;
     }
     Ok(())
 }
@@ -88,24 +130,14 @@ fn parse_extension<'a>(list: &mut Reader<'a>) -> Result<Extension<'a>, &'static 
     })
 }
 
-/// Whether two extensions have the same OID; sorting keeps a certificate with thousands of
-/// extensions linear-logarithmic.
-fn has_duplicate(extensions: &[Extension<'_>]) -> bool {
-    if extensions.len() <= 16 {
-        return extensions
-            .iter()
-            .enumerate()
-            .any(|(i, a)| extensions[..i].iter().any(|b| a.id == b.id));
-    }
-    let mut ids: Vec<&[u8]> = extensions.iter().map(|e| e.id.as_ref()).collect();
-    ids.sort_unstable();
-    ids.windows(2).any(|w| w[0] == w[1])
-}
-
-/// Go's `processExtensions` for one extension.
-fn process<'a>(cert: &mut Certificate<'a>, ext: &Extension<'a>) -> Result<(), CertificateError> {
-    let v = ext.value;
-    let unhandled = match ext.id.as_ref() {
+/// Go's `processExtensions` for one extension (`id` in canonical form).
+fn process<'a>(
+    cert: &mut Certificate<'a>,
+    id: &[u8],
+    critical: bool,
+    v: &'a [u8],
+) -> Result<(), CertificateError> {
+    let unhandled = match id {
         [0x55, 0x1d, n] => match *n {
             15 => {
                 cert.key_usage = Some(key_usage(v)?);
@@ -156,7 +188,7 @@ fn process<'a>(cert: &mut Certificate<'a>, ext: &Extension<'a>) -> Result<(), Ce
         }
         _ => true,
     };
-    if ext.critical && unhandled {
+    if critical && unhandled {
         cert.unhandled_critical_extension = true;
     }
     Ok(())
