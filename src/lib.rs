@@ -5,6 +5,7 @@
 mod algorithm;
 mod certificate;
 mod der;
+mod key;
 mod pem;
 mod rejection;
 mod spki;
@@ -14,6 +15,7 @@ pub use algorithm::SignatureAlgorithm;
 pub use certificate::{
     BasicConstraints, Certificate, CertificateError, CertificateFields, ExtKeyUsage, KeyUsage, Name,
 };
+pub use key::PrivateKey;
 pub use rejection::{Diagnostic, ErrorBody, Field, GatewayCode, Rejection};
 pub use spki::{Curve, PublicKey, SubjectPublicKeyInfo};
 pub use time::{UnixTime, GATEWAY_MAX_NOT_AFTER};
