@@ -58,7 +58,9 @@ fn tag_and_length(bytes: &[u8], mut offset: usize) -> Result<(Header, usize)> {
     } else {
         let count = b & 0x7f;
         if count == 0 {
-            return Err(Error("asn1: syntax error: indefinite length found (not DER)"));
+            return Err(Error(
+                "asn1: syntax error: indefinite length found (not DER)",
+            ));
         }
         for _ in 0..count {
             let b = *bytes
@@ -70,7 +72,9 @@ fn tag_and_length(bytes: &[u8], mut offset: usize) -> Result<(Header, usize)> {
             }
             h.len = (h.len << 8) | usize::from(b);
             if h.len == 0 {
-                return Err(Error("asn1: structure error: superfluous leading zeros in length"));
+                return Err(Error(
+                    "asn1: structure error: superfluous leading zeros in length",
+                ));
             }
         }
         if h.len < 0x80 {
@@ -90,7 +94,9 @@ fn base128(bytes: &[u8], mut offset: usize) -> Result<(u32, usize)> {
         }
         let b = bytes[offset];
         if shifted == 0 && b == 0x80 {
-            return Err(Error("asn1: syntax error: integer is not minimally encoded"));
+            return Err(Error(
+                "asn1: syntax error: integer is not minimally encoded",
+            ));
         }
         v = (v << 7) | u64::from(b & 0x7f);
         offset += 1;
@@ -123,12 +129,12 @@ fn check_oid(bytes: &[u8]) -> Result<()> {
 fn check_integer(bytes: &[u8]) -> Result<()> {
     match bytes {
         [] => Err(Error("asn1: structure error: empty integer")),
-        [0x00, b, ..] if b & 0x80 == 0 => {
-            Err(Error("asn1: structure error: integer not minimally-encoded"))
-        }
-        [0xff, b, ..] if b & 0x80 != 0 => {
-            Err(Error("asn1: structure error: integer not minimally-encoded"))
-        }
+        [0x00, b, ..] if b & 0x80 == 0 => Err(Error(
+            "asn1: structure error: integer not minimally-encoded",
+        )),
+        [0xff, b, ..] if b & 0x80 != 0 => Err(Error(
+            "asn1: structure error: integer not minimally-encoded",
+        )),
         _ => Ok(()),
     }
 }
@@ -153,7 +159,9 @@ fn bit_string(bytes: &[u8]) -> Result<&[u8]> {
     };
     let last = bytes[bytes.len() - 1];
     if padding > 7 || (rest.is_empty() && padding > 0) || last & ((1u8 << padding) - 1) != 0 {
-        return Err(Error("asn1: syntax error: invalid padding bits in BIT STRING"));
+        return Err(Error(
+            "asn1: syntax error: invalid padding bits in BIT STRING",
+        ));
     }
     Ok(rest)
 }
@@ -351,7 +359,8 @@ impl<'a> Fields<'a> {
 
     /// A struct field: its own fields.
     pub fn sequence(&mut self) -> Result<Fields<'a>> {
-        self.required(Kind::Sequence).map(|bytes| Fields { bytes, offset: 0 })
+        self.required(Kind::Sequence)
+            .map(|bytes| Fields { bytes, offset: 0 })
     }
 
     /// An optional `asn1.RawValue` field: the whole element.

@@ -210,12 +210,14 @@ impl PrivateKey {
                 .skip(1)
                 .find(|(_, (_, k))| matches!(self.compare(k), Match::Same))
                 .map(|(i, _)| i + 1);
-            let wrong_order = |message: String| match elsewhere {
+            let wrong_order = |message: String| {
+                match elsewhere {
                 Some(i) => (
                     format!("{message} The private key belongs to certificate {i} of cert_content: the certificates are in the wrong order."),
                     "Put the server certificate (the one issued for this key) first in cert_content, then its intermediate certificates in order, each followed by its issuer.".to_owned(),
                 ),
                 None => (message, COMPARE_FIX.to_owned()),
+            }
             };
             match self.compare(leaf) {
                 Match::Same => {}
@@ -261,7 +263,13 @@ impl PrivateKey {
     fn compare(&self, key: &PublicKey<'_>) -> Match {
         match (&self.public, key) {
             (_, PublicKey::Dsa | PublicKey::Unknown) => Match::Unusable,
-            (Public::Rsa { n, e }, PublicKey::Rsa { n: theirs, e: their_e }) => {
+            (
+                Public::Rsa { n, e },
+                PublicKey::Rsa {
+                    n: theirs,
+                    e: their_e,
+                },
+            ) => {
                 if n.as_slice() != strip_zeros(theirs) {
                     Match::Differs
                 } else if u64::from(*e) != *their_e {
@@ -332,7 +340,9 @@ fn encrypted_block(block: &pem::Block<'_>) -> Option<String> {
     }
     if let Some(proc_type) = block.header("Proc-Type") {
         if proc_type.contains("ENCRYPTED") {
-            return Some(format!("legacy OpenSSL encryption, header `Proc-Type: {proc_type}`"));
+            return Some(format!(
+                "legacy OpenSSL encryption, header `Proc-Type: {proc_type}`"
+            ));
         }
     }
     if block.header("DEK-Info").is_some() {
@@ -382,12 +392,6 @@ fn refusal_diagnostic(label: &str, r: &Refusal) -> Diagnostic {
         .with_fix("Get the certificate issued for an RSA (2048 bits or more) or ECDSA P-256/P-384 key, and upload that key.")
     };
     match &r.what {
-        What::Encrypted => new(
-            GatewayCode::EncryptedPrivateKey,
-            "key.encrypted",
-            format!("The private key is encrypted (a PKCS#8 EncryptedPrivateKeyInfo under the label {label}); the gateway takes only unencrypted keys."),
-        )
-        .with_fix(DECRYPT_FIX),
         What::Unsupported(name) => unsupported(name),
         What::Malformed(Some(dsa)) if dsa.starts_with("a DSA") => unsupported("DSA"),
         _ if label == "DSA PRIVATE KEY" => unsupported("DSA"),
@@ -476,7 +480,10 @@ fn no_key_block(text: &str, decoded: &pem::Decoded<'_>) -> Diagnostic {
     } else {
         format!("tls: failed to find PEM block with type ending in \"PRIVATE KEY\" in key input after skipping PEM blocks of the following types: [{}]", labels.join(" "))
     };
-    let first_cert = decoded.blocks.iter().find(|b| b.label.ends_with("CERTIFICATE"));
+    let first_cert = decoded
+        .blocks
+        .iter()
+        .find(|b| b.label.ends_with("CERTIFICATE"));
     if let Some(cert) = first_cert {
         return field(
             Diagnostic::new(
@@ -514,14 +521,22 @@ fn describe_non_pem(text: &str, decoded: &pem::Decoded<'_>) -> (String, String) 
     const WRAP: &str = "Convert it to PEM: `openssl pkey -inform DER -in key.der -out key.pem`.";
     if let Some(s) = decoded.skipped.first() {
         let why = match &s.reason {
-            Skip::BeginLineUnterminated if text.contains("\\n") => "its line breaks are written as the two characters \\n".to_owned(),
-            Skip::BeginLineUnterminated => "the BEGIN line does not end with five dashes".to_owned(),
+            Skip::BeginLineUnterminated if text.contains("\\n") => {
+                "its line breaks are written as the two characters \\n".to_owned()
+            }
+            Skip::BeginLineUnterminated => {
+                "the BEGIN line does not end with five dashes".to_owned()
+            }
             Skip::HeadersUnterminated => "the text ends inside the block's headers".to_owned(),
             Skip::NoEndLine => "no -----END line follows it".to_owned(),
-            Skip::EndLineMismatch { end_line } => format!("the END line (-----END {end_line}) does not match it"),
+            Skip::EndLineMismatch { end_line } => {
+                format!("the END line (-----END {end_line}) does not match it")
+            }
             Skip::TextAfterEndLine => "text follows the END line on the same line".to_owned(),
             Skip::InvalidBase64 { line: Some(l) } => format!("line {l} is not base64"),
-            Skip::InvalidBase64 { line: None } => "its base64 is truncated or badly padded".to_owned(),
+            Skip::InvalidBase64 { line: None } => {
+                "its base64 is truncated or badly padded".to_owned()
+            }
         };
         return (
             format!("the BEGIN line of {} at line {} cannot be decoded: {why}", s.label, s.line),
@@ -530,7 +545,10 @@ fn describe_non_pem(text: &str, decoded: &pem::Decoded<'_>) -> (String, String) 
     }
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return ("it is empty".to_owned(), "Paste the private key PEM.".to_owned());
+        return (
+            "it is empty".to_owned(),
+            "Paste the private key PEM.".to_owned(),
+        );
     }
     if trimmed.starts_with("PuTTY-User-Key-File") {
         return (
@@ -547,11 +565,16 @@ fn describe_non_pem(text: &str, decoded: &pem::Decoded<'_>) -> (String, String) 
             "Paste the private key that goes with the certificate, in PEM.".to_owned(),
         );
     }
-    let base64_only = trimmed
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'\r' | b'\n' | b' ' | b'\t'));
+    let base64_only = trimmed.bytes().all(|b| {
+        b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'\r' | b'\n' | b' ' | b'\t')
+    });
     if base64_only {
-        let clean: Zeroizing<String> = Zeroizing::new(trimmed.chars().filter(|c| !c.is_ascii_whitespace()).collect());
+        let clean: Zeroizing<String> = Zeroizing::new(
+            trimmed
+                .chars()
+                .filter(|c| !c.is_ascii_whitespace())
+                .collect(),
+        );
         use base64ct::Encoding as _;
         if let Ok(der) = base64ct::Base64::decode_vec(&clean).map(Zeroizing::new) {
             if let Some((what, label)) = describe_der(&der) {
@@ -593,12 +616,25 @@ fn describe_der(der: &[u8]) -> Option<(String, &'static str)> {
             };
             Some((what.to_owned(), label))
         }
-        Err(Refusal { what: What::Malformed(Some(w)), .. }) => {
-            let label = if w.contains("encrypted") { "ENCRYPTED PRIVATE KEY" } else { "PRIVATE KEY" };
+        Err(Refusal {
+            what: What::Malformed(Some(w)),
+            ..
+        }) => {
+            let label = if w.contains("encrypted") {
+                "ENCRYPTED PRIVATE KEY"
+            } else {
+                "PRIVATE KEY"
+            };
             Some((w.to_owned(), label))
         }
-        Err(Refusal { what: What::Malformed(None), .. }) => None,
-        Err(r) => Some((format!("a private key Go refuses ({})", r.go_message), "PRIVATE KEY")),
+        Err(Refusal {
+            what: What::Malformed(None),
+            ..
+        }) => None,
+        Err(r) => Some((
+            format!("a private key Go refuses ({})", r.go_message),
+            "PRIVATE KEY",
+        )),
     }
 }
 

@@ -226,14 +226,23 @@ mod tests {
     fn division_edge_cases() {
         // Divisors whose top limb makes qhat overshoot, and dividends equal to the divisor.
         let cases: [(&[u8], &[u8]); 4] = [
-            (&[0xff; 48], &[0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]),
+            (
+                &[0xff; 48],
+                &[0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+            ),
             (&[0xff; 64], &[0xff; 17]),
             (&[0x12; 24], &[0x12; 24]),
-            (&[1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], &[0xff; 9]),
+            (
+                &[1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+                &[0xff; 9],
+            ),
         ];
         for (a, b) in cases {
             let r = Nat::from_be(a).rem(&Nat::from_be(b)).unwrap();
-            assert_eq!(big(&r), BigUint::from_bytes_be(a) % BigUint::from_bytes_be(b));
+            assert_eq!(
+                big(&r),
+                BigUint::from_bytes_be(a) % BigUint::from_bytes_be(b)
+            );
         }
         assert!(Nat::from_u64(1).is_one());
         assert!(Nat::from_be(&[0, 0]).is_zero());

@@ -93,8 +93,6 @@ pub(super) enum What {
     UnknownCurve(String),
     /// An EC key that names no curve.
     MissingCurve,
-    /// A PKCS#8 EncryptedPrivateKeyInfo.
-    Encrypted,
     /// An RSA key Go's checks refuse.
     RsaInvalid,
     /// An EC key Go's checks refuse.
@@ -187,7 +185,9 @@ fn parse_pkcs1(der: &[u8]) -> Result<RsaParts<'_>, Stage> {
         additional.push((prime.big_int()?, prime.big_int()?, prime.big_int()?));
     }
     if !rest.is_empty() {
-        return Err(Stage::Shape(asn1::Error("asn1: syntax error: trailing data")));
+        return Err(Stage::Shape(asn1::Error(
+            "asn1: syntax error: trailing data",
+        )));
     }
     let rsa_refusal = |m: &'static str| Stage::Content(refuse(m, What::RsaInvalid));
     if version > 1 {
@@ -211,7 +211,8 @@ fn parse_pkcs1(der: &[u8]) -> Result<RsaParts<'_>, Stage> {
     let mut primes = vec![unsigned(p), unsigned(q)];
     primes.extend(additional.iter().map(|(r, _, _)| unsigned(*r)));
     let n = unsigned(n);
-    if n.len() * 8 > MAX_RSA_BITS + 7 || n.len() * 8 - (n[0].leading_zeros() as usize) > MAX_RSA_BITS
+    if n.len() * 8 > MAX_RSA_BITS + 7
+        || n.len() * 8 - (n[0].leading_zeros() as usize) > MAX_RSA_BITS
     {
         return Err(Stage::Content(refuse(
             format!("RSA modulus larger than {MAX_RSA_BITS} bits"),
@@ -421,10 +422,22 @@ fn curve_name(o: &[u8]) -> Option<&'static str> {
     const TABLE: &[(&[u8], &str)] = &[
         (&[0x2b, 0x81, 0x04, 0x00, 0x0a], "secp256k1"),
         (&[0x2b, 0x81, 0x04, 0x00, 0x1c], "secp128r1"),
-        (&[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x01], "P-192 (prime192v1)"),
-        (&[0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x07], "brainpoolP256r1"),
-        (&[0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x0b], "brainpoolP384r1"),
-        (&[0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x0d], "brainpoolP512r1"),
+        (
+            &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x01],
+            "P-192 (prime192v1)",
+        ),
+        (
+            &[0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x07],
+            "brainpoolP256r1",
+        ),
+        (
+            &[0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x0b],
+            "brainpoolP384r1",
+        ),
+        (
+            &[0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x0d],
+            "brainpoolP512r1",
+        ),
         (&[0x2a, 0x81, 0x1c, 0xcf, 0x55, 0x01, 0x82, 0x2d], "SM2"),
     ];
     TABLE.iter().find(|(x, _)| *x == o).map(|(_, n)| *n)
@@ -437,7 +450,10 @@ fn algorithm_name(o: &[u8]) -> Option<&'static str> {
         (oid::ED448, "Ed448"),
         (oid::X25519, "X25519 (a key-agreement key)"),
         (oid::X448, "X448 (a key-agreement key)"),
-        (oid::RSASSA_PSS, "RSA-PSS (an RSA key restricted to RSASSA-PSS)"),
+        (
+            oid::RSASSA_PSS,
+            "RSA-PSS (an RSA key restricted to RSASSA-PSS)",
+        ),
         (
             &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x03, 0x01],
             "Diffie-Hellman (a key-agreement key)",
@@ -446,12 +462,30 @@ fn algorithm_name(o: &[u8]) -> Option<&'static str> {
             &[0x2a, 0x86, 0x48, 0xce, 0x3e, 0x02, 0x01],
             "X9.42 Diffie-Hellman (a key-agreement key)",
         ),
-        (&[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x04, 0x01], "ML-KEM-512"),
-        (&[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x04, 0x02], "ML-KEM-768"),
-        (&[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x04, 0x03], "ML-KEM-1024"),
-        (&[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x11], "ML-DSA-44"),
-        (&[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x12], "ML-DSA-65"),
-        (&[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x13], "ML-DSA-87"),
+        (
+            &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x04, 0x01],
+            "ML-KEM-512",
+        ),
+        (
+            &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x04, 0x02],
+            "ML-KEM-768",
+        ),
+        (
+            &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x04, 0x03],
+            "ML-KEM-1024",
+        ),
+        (
+            &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x11],
+            "ML-DSA-44",
+        ),
+        (
+            &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x12],
+            "ML-DSA-65",
+        ),
+        (
+            &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x13],
+            "ML-DSA-87",
+        ),
     ];
     TABLE.iter().find(|(x, _)| *x == o).map(|(_, n)| *n)
 }
@@ -464,7 +498,11 @@ pub(super) fn dotted(o: &[u8]) -> String {
         v = (v << 7) | u64::from(b & 0x7f);
         if b & 0x80 == 0 {
             if arcs.is_empty() {
-                let (a, b) = if v < 80 { (v / 40, v % 40) } else { (2, v - 80) };
+                let (a, b) = if v < 80 {
+                    (v / 40, v % 40)
+                } else {
+                    (2, v - 80)
+                };
                 arcs.extend([a, b]);
             } else {
                 arcs.push(v);
@@ -486,7 +524,9 @@ pub(super) fn describe_shape(der: &[u8]) -> Option<&'static str> {
         tag::SEQUENCE => {
             // EncryptedPrivateKeyInfo { AlgorithmIdentifier, OCTET STRING }, or a certificate.
             let mut ai = Reader::new(seq.read(tag::SEQUENCE)?);
-            if ai.peek_tag() == Some(tag::context_constructed(0)) || ai.peek_tag() == Some(tag::INTEGER) {
+            if ai.peek_tag() == Some(tag::context_constructed(0))
+                || ai.peek_tag() == Some(tag::INTEGER)
+            {
                 return Some("a certificate");
             }
             let alg = ai.read(tag::OID)?;
@@ -533,7 +573,12 @@ mod tests {
 
     #[test]
     fn garbage_is_malformed() {
-        for der in [&[][..], &[0x30, 0x00], &[0x04, 0x01, 0x00], &[0x30, 0x03, 0x02, 0x01]] {
+        for der in [
+            &[][..],
+            &[0x30, 0x00],
+            &[0x04, 0x01, 0x00],
+            &[0x30, 0x03, 0x02, 0x01],
+        ] {
             let r = parse_private_key(der).unwrap_err();
             assert_eq!(r.what, What::Malformed(None), "{der:?}");
         }

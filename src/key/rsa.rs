@@ -77,7 +77,10 @@ pub(super) fn inconsistencies(k: &RsaParts<'_>) -> Vec<String> {
     };
 
     // Each exponent must be d mod (r - 1).
-    let mut exponents = vec![(k.crt[0], 0, "exponent1 (dP)"), (k.crt[1], 1, "exponent2 (dQ)")];
+    let mut exponents = vec![
+        (k.crt[0], 0, "exponent1 (dP)"),
+        (k.crt[1], 1, "exponent2 (dQ)"),
+    ];
     for (i, (exp, _)) in k.extra.iter().enumerate() {
         exponents.push((Some(*exp), i + 2, "the exponent of an additional prime"));
     }
