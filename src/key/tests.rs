@@ -1,10 +1,10 @@
-//! Unit tests on the OpenSSL fixtures of `tests/data/keys` (see `make.sh` there).
+//! Unit tests on the OpenSSL fixtures of `tests/data/key-formats` (see `make.sh` there).
 
 use super::*;
 use crate::der::{tag, Reader};
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!("{}/tests/data/keys/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/data/key-formats/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Regenerates the key fixtures (OpenSSL 3, OpenSSH). Run from this directory: sh make.sh
+# Regenerates the key-format fixtures (OpenSSL 3, OpenSSH). Run from this directory: sh make.sh
 # Each KEY.pem has KEY.pub.der, the public key OpenSSL derives, as SubjectPublicKeyInfo DER.
 set -eu
 rm -f *.pem *.der *.key
