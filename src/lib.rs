@@ -1,21 +1,309 @@
 //! cert-preflight: the API gateway's certificate verdict, locally, before upload.
+//!
+//! The Open Telekom Cloud / Huawei Cloud API Gateway creates an SSL certificate from a request
+//! body ([`CertificateForm`]) and answers with a [`CertificateDetail`] or an error such as
+//! `APIG.2101 The certificate and private key do not match.`. [`preflight`] gives that same
+//! answer without uploading anything, with the same codes, messages and field renderings (the
+//! gateway is a Go service; every field is rendered as Go's `crypto/x509` renders it), plus
+//! [`Diagnostic`]s that say which field and PEM block is wrong and what to do, and
+//! [`Warning`]s about what the gateway lets through but clients refuse.
+//!
+//! ```
+//! use cert_preflight::{preflight, CertificateForm, Options, UnixTime};
+//!
+//! let form = CertificateForm {
+//!     name: "shop_example".into(),
+//!     cert_content: include_str!("../examples/bundle.pem").into(),
+//!     private_key: include_str!("../examples/key.pem").into(),
+//!     ..Default::default()
+//! };
+//! let now = UnixTime::parse_rfc3339("2030-01-01T00:00:00Z").unwrap();
+//! match preflight(&form, &Options::new(now)) {
+//!     Ok(accepted) => {
+//!         assert_eq!(accepted.detail.certificate.common_name, "shop.example.com");
+//!         println!("{}", serde_json::to_string_pretty(&accepted.detail).unwrap());
+//!     }
+//!     Err(rejection) => {
+//!         // The gateway's body, then what to fix.
+//!         eprintln!("{}", serde_json::to_string(&rejection.body()).unwrap());
+//!         for d in rejection.diagnostics() {
+//!             eprintln!("{d}");
+//!         }
+//!     }
+//! }
+//! ```
+//!
+//! The library does no I/O: the caller reads files and supplies the clock.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod algorithm;
+mod bundle;
 mod certificate;
 mod der;
+mod detail;
+mod domain;
+mod form;
 mod key;
 mod pem;
 mod rejection;
+mod request;
 mod spki;
 mod time;
+mod warnings;
 
 pub use algorithm::SignatureAlgorithm;
 pub use certificate::{
     BasicConstraints, Certificate, CertificateError, CertificateFields, ExtKeyUsage, KeyUsage, Name,
 };
+pub use detail::CertificateDetail;
+pub use form::{
+    CertificateForm, MAX_CERT_CONTENT_CHARS, MAX_CHAIN_CERTIFICATES, MAX_INSTANCE_ID_CHARS,
+    MAX_PRIVATE_KEY_CHARS, MAX_TRUSTED_CERTIFICATES,
+};
 pub use key::PrivateKey;
 pub use rejection::{Diagnostic, ErrorBody, Field, GatewayCode, Rejection};
+pub use request::{normalized_request, Normalization};
 pub use spki::{Curve, PublicKey, SubjectPublicKeyInfo};
 pub use time::{UnixTime, GATEWAY_MAX_NOT_AFTER};
+pub use warnings::Warning;
+
+/// What a pre-flight needs besides the request body.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Options {
+    /// The clock: "now" for the time rules, and the response's `create_time`.
+    pub now: UnixTime,
+    /// The `project_id` of the request path, echoed in the response.
+    pub project_id: String,
+    /// The certificate ID to answer with; `None` derives one from the request (reproducible).
+    pub id: Option<String>,
+    /// Domain names the certificate will be bound to; each must be covered (APIG.2103).
+    pub domains: Vec<String>,
+    /// Warn when a certificate of the chain expires within this many days (default 30).
+    pub warn_days: u32,
+}
+
+impl Options {
+    /// Options with this clock, an empty `project_id`, a derived ID, no domains, and a 30-day
+    /// expiry warning.
+    pub fn new(now: UnixTime) -> Self {
+        Options {
+            now,
+            project_id: String::new(),
+            id: None,
+            domains: Vec::new(),
+            warn_days: 30,
+        }
+    }
+
+    /// Sets the `project_id`.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = project_id.into();
+        self
+    }
+
+    /// Sets the certificate ID (32 lowercase hex characters, as the gateway makes them).
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Adds a domain name the certificate must cover.
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domains.push(domain.into());
+        self
+    }
+
+    /// Sets how many days ahead an expiry is warned about.
+    pub fn warn_days(mut self, days: u32) -> Self {
+        self.warn_days = days;
+        self
+    }
+}
+
+/// The gateway's acceptance: the response body, and what clients may still refuse.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Accepted {
+    /// The response body, exactly as the gateway renders it.
+    pub detail: CertificateDetail,
+    /// Warnings; they never change the verdict.
+    pub warnings: Vec<Warning>,
+}
+
+/// Runs every rule the gateway applies to a `CreateCertificateV2` request, in its order.
+///
+/// Returns the response the gateway would give, or its rejection with every problem found.
+pub fn preflight(form: &CertificateForm, options: &Options) -> Result<Accepted, Rejection> {
+    run(form, options).0
+}
+
+/// The leaf-first order of `cert_content`'s certificates (1-based positions) when the chain's
+/// only problem is its order.
+pub(crate) fn chain_order_fix(form: &CertificateForm, options: &Options) -> Option<Vec<usize>> {
+    run(form, options).1
+}
+
+/// The pipeline: the verdict, and the chain's correct order when it was only out of order.
+fn run(
+    form: &CertificateForm,
+    options: &Options,
+) -> (Result<Accepted, Rejection>, Option<Vec<usize>>) {
+    let chain_order = None;
+    let mut diagnostics = form.check_request_rules();
+    let mut warnings = Vec::new();
+    // Fields that broke a request rule (missing, too long) are not read: bounded work.
+    let readable = |field: Field, text: &'_ str, diagnostics: &[Diagnostic]| {
+        !text.is_empty() && !diagnostics.iter().any(|d| d.field == Some(field))
+    };
+
+    let cert_ok = readable(Field::CertContent, &form.cert_content, &diagnostics);
+    let cert_decoded = bundle::decode(if cert_ok { &form.cert_content } else { "" });
+    let chain = if cert_ok {
+        let b = bundle::read(
+            &form.cert_content,
+            &cert_decoded,
+            Field::CertContent,
+            &mut diagnostics,
+            &mut warnings,
+        );
+        diagnostics.extend(count_limit(&b, Field::CertContent, MAX_CHAIN_CERTIFICATES));
+        b
+    } else {
+        bundle::Bundle::empty()
+    };
+
+    let trusted_ok = readable(Field::TrustedRootCa, &form.trusted_root_ca, &diagnostics);
+    let trusted_decoded = bundle::decode(if trusted_ok {
+        &form.trusted_root_ca
+    } else {
+        ""
+    });
+    let trusted = if trusted_ok {
+        let b = bundle::read(
+            &form.trusted_root_ca,
+            &trusted_decoded,
+            Field::TrustedRootCa,
+            &mut diagnostics,
+            &mut warnings,
+        );
+        diagnostics.extend(count_limit(
+            &b,
+            Field::TrustedRootCa,
+            MAX_TRUSTED_CERTIFICATES,
+        ));
+        b
+    } else {
+        bundle::Bundle::empty()
+    };
+    if !form.trusted_root_ca.is_empty() && form.effective_type() == "global" {
+        warnings.push(
+            Warning::new(
+                "request.trusted-root-ca-global",
+                "Huawei's documentation says trusted_root_ca is only accepted for type `instance`; this gateway may refuse it for a global certificate.",
+            )
+            .in_field(Field::TrustedRootCa),
+        );
+    }
+
+    if let Some(leaf) = chain.certs.first() {
+        diagnostics.extend(domain::check(leaf, &options.domains));
+        let client = warnings::ClientCheck {
+            chain: &chain.certs,
+            blocks: &chain.blocks,
+            anchored: !trusted.certs.is_empty(),
+            now: options.now,
+            warn_days: options.warn_days,
+        };
+        warnings.extend(client.warnings());
+    }
+
+    if let Some(rejection) = Rejection::from_diagnostics(diagnostics) {
+        return (Err(rejection.with_warnings(warnings)), chain_order);
+    }
+    let leaf = chain
+        .certs
+        .first()
+        .expect("a cert_content without a certificate is always diagnosed");
+    let id = options
+        .id
+        .clone()
+        .unwrap_or_else(|| detail::derived_id(form, leaf.der(), options.now));
+    let detail = CertificateDetail::new(form, leaf, id, &options.project_id, options.now);
+    (Ok(Accepted { detail, warnings }), chain_order)
+}
+
+/// APIG.2006 when a field holds more certificates than taken.
+fn count_limit(bundle: &bundle::Bundle<'_>, field: Field, max: usize) -> Option<Diagnostic> {
+    (bundle.certs.len() > max).then(|| {
+        Diagnostic::new(
+            GatewayCode::ParameterTooLong,
+            "request.too-many-certificates",
+            format!(
+                "`{field}` holds {} certificates; at most {max} are taken.",
+                bundle.certs.len()
+            ),
+        )
+        .in_field(field)
+        .with_fix("Keep the server certificate and its intermediates; leave out the root and anything unrelated.")
+    })
+}
+
+/// Reads a file's bytes as a field's text. PEM is text; binary input (DER, PKCS#12, UTF-16)
+/// gives APIG.2106 with a diagnostic saying what it is and how to convert it.
+pub fn field_text(field: Field, bytes: &[u8]) -> Result<&str, Rejection> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) if !text.contains('\0') => Ok(text),
+        _ => Err(
+            Rejection::from_diagnostics(vec![bundle::diagnose_binary(bytes, field)])
+                .expect("one diagnostic"),
+        ),
+    }
+}
+
+/// The certificate fields of every certificate in a PEM or DER input (for `inspect`).
+///
+/// PEM (any input containing `-----BEGIN`) is read as the gateway reads `cert_content`: every
+/// `CERTIFICATE` block; anything else is read as one DER certificate.
+pub fn inspect(input: &[u8]) -> Result<Vec<CertificateFields>, Rejection> {
+    let reject = |d| Rejection::from_diagnostics(vec![d]).expect("one diagnostic");
+    let is_pem = input.windows(10).any(|w| w == b"-----BEGIN");
+    if !is_pem {
+        return match Certificate::parse(input) {
+            Ok(cert) => Ok(vec![cert.fields()]),
+            Err(e) if std::str::from_utf8(input).is_err() || input.first() == Some(&0x30) => Err(reject(
+                Diagnostic::new(
+                    GatewayCode::InvalidCertificateOrKey,
+                    "certificate.unparsable",
+                    format!("The DER certificate does not parse: {}.", e.go_message),
+                )
+                .with_fix("Check that this is an X.509 certificate (PEM or DER)."),
+            )),
+            Err(_) => Err(reject(
+                bundle::diagnose_paste(&String::from_utf8_lossy(input), Field::CertContent)
+                    .unwrap_or_else(|| {
+                        Diagnostic::new(
+                            GatewayCode::InvalidCertificateOrKey,
+                            "pem.not-pem",
+                            "The input is neither PEM (no `-----BEGIN` line) nor a DER certificate.",
+                        )
+                        .with_fix("Give a certificate file in PEM or DER form.")
+                    }),
+            )),
+        };
+    }
+    let text = field_text(Field::CertContent, input)?;
+    let decoded = bundle::decode(text);
+    let (mut diagnostics, mut warnings) = (Vec::new(), Vec::new());
+    let found = bundle::read(
+        text,
+        &decoded,
+        Field::CertContent,
+        &mut diagnostics,
+        &mut warnings,
+    );
+    match Rejection::from_diagnostics(diagnostics) {
+        Some(r) => Err(r.with_warnings(warnings)),
+        None => Ok(found.certs.iter().map(Certificate::fields).collect()),
+    }
+}

@@ -1,5 +1,6 @@
 //! The gateway's error codes, and a rejection: the gateway's answer plus every problem found.
 
+use crate::warnings::Warning;
 use serde::Serialize;
 use std::fmt;
 
@@ -256,6 +257,7 @@ pub struct Rejection {
     code: GatewayCode,
     error_msg: String,
     diagnostics: Vec<Diagnostic>,
+    warnings: Vec<Warning>,
 }
 
 impl Rejection {
@@ -273,7 +275,19 @@ impl Rejection {
             code: first.code,
             error_msg: first.code.error_msg(first.field, reason),
             diagnostics,
+            warnings: Vec::new(),
         })
+    }
+
+    /// Adds the warnings found on the way (they never change the verdict).
+    pub fn with_warnings(mut self, warnings: Vec<Warning>) -> Self {
+        self.warnings = warnings;
+        self
+    }
+
+    /// What the gateway would let through but clients may refuse, found on the way.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
     }
 
     /// The gateway code of the verdict.
