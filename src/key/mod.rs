@@ -387,7 +387,7 @@ fn refusal_diagnostic(label: &str, r: &Refusal) -> Diagnostic {
         new(
             GatewayCode::InvalidCertificateOrKey,
             "key.unsupported-algorithm",
-            format!("The private key is a {name} key; {ACCEPTED} ({go})."),
+            format!("The private key's algorithm is {name}; {ACCEPTED} ({go})."),
         )
         .with_fix("Get the certificate issued for an RSA (2048 bits or more) or ECDSA P-256/P-384 key, and upload that key.")
     };

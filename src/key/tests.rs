@@ -4,7 +4,10 @@ use super::*;
 use crate::der::{tag, Reader};
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!("{}/tests/data/key-formats/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/data/key-formats/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
