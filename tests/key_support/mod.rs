@@ -6,7 +6,10 @@ use base64::Engine as _;
 use cert_preflight::{Curve, Diagnostic, GatewayCode, PrivateKey, PublicKey};
 
 /// One DER element: tag, contents, whole encoding, rest.
-pub fn element(data: &[u8]) -> Option<(u8, &[u8], &[u8], &[u8])> {
+pub type Element<'a> = (u8, &'a [u8], &'a [u8], &'a [u8]);
+
+/// Splits the first DER element off.
+pub fn element(data: &[u8]) -> Option<Element<'_>> {
     let (&tag, rest) = data.split_first()?;
     let (&first, rest) = rest.split_first()?;
     let (len, rest) = if first < 0x80 {
