@@ -130,7 +130,7 @@ impl PrivateKey {
                 }
             }
             Parts::Ec(k) => {
-                let point = ec::public_point(k.curve, &k.scalar).unwrap_or_else(|| {
+                let point = ec::public_point(k.curve, &k.scalar, k.embedded_public).unwrap_or_else(|| {
                     inconsistencies.push("the private scalar is zero, which gives no public key (Go derives the point (0, 0), which matches no certificate)".to_owned());
                     let mut zero = vec![0u8; 1 + 2 * ec::coordinate_len(k.curve)];
                     zero[0] = 4;
@@ -569,12 +569,9 @@ fn describe_non_pem(text: &str, decoded: &pem::Decoded<'_>) -> (String, String) 
         b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'\r' | b'\n' | b' ' | b'\t')
     });
     if base64_only {
-        let clean: Zeroizing<String> = Zeroizing::new(
-            trimmed
-                .chars()
-                .filter(|c| !c.is_ascii_whitespace())
-                .collect(),
-        );
+        // Sized once: a growing String would leave copies of the key's base64 behind.
+        let mut clean = Zeroizing::new(String::with_capacity(trimmed.len()));
+        clean.extend(trimmed.chars().filter(|c| !c.is_ascii_whitespace()));
         use base64ct::Encoding as _;
         if let Ok(der) = base64ct::Base64::decode_vec(&clean).map(Zeroizing::new) {
             if let Some((what, label)) = describe_der(&der) {

@@ -489,3 +489,44 @@ fn key_material_never_shows() {
     assert!(!shown.contains(base64_line), "{shown}");
     assert!(!shown.to_lowercase().contains(&d_hex[..12]));
 }
+
+#[test]
+fn sizes_and_curves_at_the_edges() {
+    // A modulus beyond 16,384 bits is refused before any arithmetic.
+    let mut n = vec![0x01];
+    n.extend(std::iter::repeat_n(0xff, 2050));
+    let big = sequence(&[
+        vec![0x02, 0x01, 0x00],
+        tlv(0x02, &n),
+        vec![0x02, 0x03, 0x01, 0x00, 0x01],
+        vec![0x02, 0x01, 0x01],
+        vec![0x02, 0x01, 0x03],
+        vec![0x02, 0x01, 0x05],
+    ]);
+    let d = only(PrivateKey::from_field(&pem("RSA PRIVATE KEY", &big)));
+    assert_eq!(d.id, "key.too-large");
+
+    // SEC1 without a curve: Go's "unknown elliptic curve".
+    let der = der_of(&text("ecp256.sec1.pem"));
+    let fields = elements(&der);
+    let bare = sequence(&[fields[0].clone(), fields[1].clone()]);
+    let d = only(PrivateKey::from_field(&pem("EC PRIVATE KEY", &bare)));
+    assert_eq!(d.id, "key.missing-curve");
+
+    // PKCS#8 names P-384 around a SEC1 key that names P-256: Go uses P-384; the scalar is
+    // still below P-384's order, so Go reads a P-384 key, and we say the curves disagree.
+    let p384 = tlv(0x06, crate::algorithm::oid::P384);
+    let pkcs8 = sequence(&[
+        vec![0x02, 0x01, 0x00],
+        tlv(
+            0x30,
+            &[tlv(0x06, crate::algorithm::oid::EC_PUBLIC_KEY), p384].concat(),
+        ),
+        tlv(0x04, &sequence(&fields[..3])),
+    ]);
+    let key = PrivateKey::from_field(&pem("PRIVATE KEY", &pkcs8)).unwrap();
+    assert_eq!(key.algorithm_name(), "ECDSA P-384");
+    let diags = key.check_against_public_keys(std::iter::empty());
+    assert_eq!(ids(&diags), ["key.inconsistent"]);
+    assert!(diags[0].message.contains("PKCS#8 names the curve P-384"));
+}
