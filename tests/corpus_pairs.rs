@@ -3,7 +3,8 @@
 //! a key Go cannot parse => APIG.2106 (APIG.2105 when it is encrypted); Go's certificate-side
 //! failures => APIG.2106.
 //!
-//! `KEY_PAIRS_VERBOSE=1` prints every diagnostic. The corpus is `/work/shared/corpus` (or `$CERT_PREFLIGHT_CORPUS`); when absent the corpus part
+//! `KEY_PAIRS_VERBOSE=1` prints every diagnostic. The corpus is `$CERT_PREFLIGHT_CORPUS`, else
+//! `/work/shared/corpus`, else `../shared/corpus` beside the clone; when absent the corpus part
 //! is skipped with a notice. The fixtures (`tests/data/key-formats`, Go's answers in
 //! `expected.jsonl`) are always there.
 
@@ -78,9 +79,16 @@ fn run(root: &Path, pairs: &str, encrypted: &dyn Fn(&str) -> bool) -> (usize, us
 
 #[test]
 fn corpus_pairs_agree_with_go() {
-    let root = PathBuf::from(
-        std::env::var("CERT_PREFLIGHT_CORPUS").unwrap_or_else(|_| "/work/shared/corpus".into()),
-    );
+    // $CERT_PREFLIGHT_CORPUS, else the workplace's shared folder, else one beside the clone (CI).
+    let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let root = std::env::var_os("CERT_PREFLIGHT_CORPUS")
+        .map(PathBuf::from)
+        .or_else(|| {
+            [PathBuf::from("/work/shared/corpus"), beside]
+                .into_iter()
+                .find(|p| p.join("expected/pairs.jsonl").is_file())
+        })
+        .unwrap_or_else(|| PathBuf::from("/work/shared/corpus"));
     let Ok(pairs) = std::fs::read_to_string(root.join("expected/pairs.jsonl")) else {
         println!(
             "notice: no corpus at {} (set CERT_PREFLIGHT_CORPUS); skipped",

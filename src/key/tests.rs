@@ -530,3 +530,59 @@ fn sizes_and_curves_at_the_edges() {
     assert_eq!(ids(&diags), ["key.inconsistent"]);
     assert!(diags[0].message.contains("PKCS#8 names the curve P-384"));
 }
+
+/// A certificate holding only a SubjectPublicKeyInfo (the parser is not ours).
+fn certificate(spki_der: &[u8]) -> Certificate<'_> {
+    use crate::algorithm::{AlgorithmIdentifier, SignatureAlgorithm};
+    use crate::time::UnixTime;
+    let key = public_key(spki_der);
+    Certificate {
+        der: &[],
+        tbs: &[],
+        version: 3,
+        serial: &[1],
+        signature_algorithm_id: AlgorithmIdentifier {
+            oid: &[],
+            params: None,
+        },
+        signature_algorithm: SignatureAlgorithm::Unknown,
+        signature: &[],
+        raw_issuer: &[],
+        raw_subject: &[],
+        issuer: Default::default(),
+        subject: Default::default(),
+        not_before: UnixTime(0),
+        not_after: UnixTime(0),
+        spki: crate::spki::SubjectPublicKeyInfo {
+            der: spki_der,
+            algorithm: AlgorithmIdentifier {
+                oid: &[],
+                params: None,
+            },
+            key,
+        },
+        dns_names: Vec::new(),
+        has_san: true,
+        basic_constraints: None,
+        key_usage: None,
+        ext_key_usage: None,
+        subject_key_id: None,
+        authority_key_id: None,
+    }
+}
+
+#[test]
+fn check_against_reads_the_chain() {
+    let key = PrivateKey::from_field(&text("ecp384.sec1.pem")).unwrap();
+    let own = fixture("ecp384.pub.der");
+    let other = fixture("ecp256.pub.der");
+    assert!(key.check_against(&[certificate(&own)]).is_empty());
+    assert!(key.check_against(&[]).is_empty());
+    let diags = key.check_against(&[certificate(&other), certificate(&other), certificate(&own)]);
+    assert_eq!(ids(&diags), ["key.mismatch"]);
+    assert!(diags[0].message.contains("certificate 3 of cert_content"));
+    assert_eq!(
+        (diags[0].field, diags[0].block),
+        (Some(Field::PrivateKey), Some(1))
+    );
+}
