@@ -502,6 +502,7 @@ fn no_key_block(text: &str, decoded: &pem::Decoded<'_>) -> Diagnostic {
             "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => Some(" That is a certificate signing request, not the private key it was made with."),
             "EC PARAMETERS" => Some(" EC PARAMETERS only names a curve; the key itself is missing."),
             "PKCS7" => Some(" That is a PKCS#7 certificate bundle, which holds no private key."),
+            "PKCS12" => Some(" That is a PKCS#12 bundle: extract the key with `openssl pkcs12 -in bundle.p12 -nocerts -nodes -out key.pem`."),
             _ => None,
         })
         .unwrap_or("");

@@ -157,14 +157,42 @@ pub(super) fn parse_private_key(der: &[u8]) -> Result<Parsed<'_>, Refusal> {
         Err(stage) => stage,
     };
     // Go answers "tls: failed to parse private key"; say why with the parser the shape fits.
-    for stage in [pkcs8, sec1, pkcs1] {
-        if let Stage::Content(refusal) = stage {
-            return Err(refusal);
-        }
+    let shape_errors = [pkcs8, sec1, pkcs1].map(|stage| match stage {
+        Stage::Content(refusal) => Err(refusal),
+        Stage::Shape(e) => Ok(e),
+    });
+    let [pkcs8, sec1, pkcs1] = match shape_errors {
+        [Err(r), _, _] | [_, Err(r), _] | [_, _, Err(r)] => return Err(r),
+        [Ok(a), Ok(b), Ok(c)] => [a, b, c],
+    };
+    if let Some(what) = describe_shape(der) {
+        return Err(refuse(
+            "x509: not a PKCS#1, PKCS#8 or SEC1 private key",
+            What::Malformed(Some(what)),
+        ));
     }
+    // The first two elements tell which structure was meant: (INTEGER, INTEGER) PKCS#1,
+    // (INTEGER, SEQUENCE) PKCS#8, (INTEGER, OCTET STRING) SEC1.
+    let mut r = Reader::new(der);
+    let second = r.read(tag::SEQUENCE).and_then(|body| {
+        let mut body = Reader::new(body);
+        body.read(tag::INTEGER)?;
+        body.peek_tag()
+    });
+    let (format, e) = match second {
+        Some(tag::INTEGER) => ("PKCS#1", pkcs1),
+        Some(tag::SEQUENCE) => ("PKCS#8", pkcs8),
+        Some(tag::OCTET_STRING) => ("SEC1", sec1),
+        _ => {
+            return Err(refuse(
+                "x509: not a PKCS#1, PKCS#8 or SEC1 private key",
+                What::Malformed(None),
+            ))
+        }
+    };
     Err(refuse(
-        "x509: not a PKCS#1, PKCS#8 or SEC1 private key",
-        What::Malformed(describe_shape(der)),
+        format!("a damaged {format} structure: {}", e.0),
+        What::Malformed(None),
     ))
 }
 

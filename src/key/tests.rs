@@ -586,3 +586,37 @@ fn check_against_reads_the_chain() {
         (Some(Field::PrivateKey), Some(1))
     );
 }
+
+#[test]
+fn damaged_structures_name_the_format_meant() {
+    // PKCS#1 with a 9-octet public exponent: Go's int cannot hold it.
+    let der = der_of(&text("rsa2048.pkcs1.pem"));
+    let mut fields = elements(&der);
+    fields[2] = tlv(0x02, &[0x01; 9]);
+    let d = only(PrivateKey::from_field(&pem(
+        "RSA PRIVATE KEY",
+        &sequence(&fields),
+    )));
+    assert_eq!(d.id, "key.malformed");
+    assert!(
+        d.message
+            .contains("damaged PKCS#1 structure: asn1: structure error: integer too large"),
+        "{}",
+        d.message
+    );
+    // SEC1 whose public key BIT STRING has non-zero padding bits (Go refuses it).
+    let der = der_of(&text("ecp256.sec1.pem"));
+    let mut fields = elements(&der);
+    let last = fields[3].len() - 1;
+    fields[3][last - 65] = 0x07; // the BIT STRING's padding octet
+    let d = only(PrivateKey::from_field(&pem(
+        "EC PRIVATE KEY",
+        &sequence(&fields),
+    )));
+    assert!(
+        d.message
+            .contains("damaged SEC1 structure: asn1: syntax error: invalid padding bits"),
+        "{}",
+        d.message
+    );
+}
