@@ -135,3 +135,48 @@ fn fixture_pairs_agree_with_go() {
         disagreements.len()
     );
 }
+
+#[test]
+fn damaged_keys_agree_with_go() {
+    // Each line: a key's DER (often damaged), and Go's tls.parsePrivateKey verdict with the
+    // SHA-256 of the public key Go derived (see tests/data/key-formats/mutate.py).
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/key-formats/mutations.jsonl");
+    let lines = std::fs::read_to_string(path).unwrap();
+    let (mut agree, mut total, mut accepted) = (0, 0, 0);
+    let mut disagreements = Vec::new();
+    for line in lines.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let der: Vec<u8> = (0..v["der"].as_str().unwrap().len() / 2)
+            .map(|i| u8::from_str_radix(&v["der"].as_str().unwrap()[2 * i..2 * i + 2], 16).unwrap())
+            .collect();
+        let go = v["spki_sha256"].as_str();
+        let ours = cert_preflight::PrivateKey::from_field(&key_support::pem("PRIVATE KEY", &der))
+            .map(|k| {
+                k.public_key_spki_sha256()
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>()
+            });
+        total += 1;
+        accepted += usize::from(go.is_some());
+        if ours.as_deref().ok() == go {
+            agree += 1;
+        } else {
+            disagreements.push(format!(
+                "{}: Go {go:?}, library {:?}",
+                &v["der"],
+                ours.map_err(|d| d[0].message.clone())
+            ));
+        }
+    }
+    println!("damaged keys: {agree}/{total} agree with Go ({accepted} accepted by Go)");
+    for d in &disagreements {
+        println!("  DISAGREES: {d}");
+    }
+    assert!(total > 400 && accepted > 100);
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements",
+        disagreements.len()
+    );
+}

@@ -64,3 +64,8 @@ for k in *.pem *.der *.key; do
 done > pairs.tsv
 (cd "$ORACLE" && go run . pairs -list "$here/pairs.tsv") | sed "s#$here/##g" > expected.jsonl
 rm pairs.tsv
+
+# Damaged and odd variants of a few keys (mutate.py), with Go 1.19's tls.parsePrivateKey verdict
+# and public key (goparse/).
+(cd goparse && go build -o /tmp/goparse-key .)
+python3 mutate.py | /tmp/goparse-key > mutations.jsonl
