@@ -196,6 +196,18 @@ fn run(
     } else {
         bundle::Bundle::empty()
     };
+    let key_ok = readable(Field::PrivateKey, &form.private_key, &diagnostics);
+    let key = if key_ok {
+        PrivateKey::from_field(&form.private_key)
+            .map_err(|found| diagnostics.extend(found))
+            .ok()
+    } else {
+        None
+    };
+    if let (Some(key), true) = (&key, chain.leaf_parsed) {
+        diagnostics.extend(key.check_against(&chain.certs));
+    }
+
     if !form.trusted_root_ca.is_empty() && form.effective_type() == "global" {
         warnings.push(
             Warning::new(
@@ -206,7 +218,7 @@ fn run(
         );
     }
 
-    if let Some(leaf) = chain.certs.first() {
+    if let (Some(leaf), true) = (chain.certs.first(), chain.leaf_parsed) {
         diagnostics.extend(domain::check(leaf, &options.domains));
         let client = warnings::ClientCheck {
             chain: &chain.certs,
