@@ -4,10 +4,13 @@
 
 mod algorithm;
 mod certificate;
+pub mod chain;
 mod der;
 mod rejection;
+mod signed_data;
 mod spki;
 mod time;
+mod warnings;
 
 pub use algorithm::SignatureAlgorithm;
 pub use certificate::{
@@ -16,3 +19,4 @@ pub use certificate::{
 pub use rejection::{Diagnostic, ErrorBody, Field, GatewayCode, Rejection};
 pub use spki::{Curve, PublicKey, SubjectPublicKeyInfo};
 pub use time::{UnixTime, GATEWAY_MAX_NOT_AFTER};
+pub use warnings::Warning;
