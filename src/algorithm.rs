@@ -225,7 +225,10 @@ mod tests {
             oid: oid::RSASSA_PSS,
             params: Some(&p),
         };
-        assert_eq!(SignatureAlgorithm::from_identifier(&ai).go_name(), "SHA256-RSAPSS");
+        assert_eq!(
+            SignatureAlgorithm::from_identifier(&ai).go_name(),
+            "SHA256-RSAPSS"
+        );
         let p = pss(oid::SHA256, 20);
         let ai = AlgorithmIdentifier {
             oid: oid::RSASSA_PSS,
@@ -240,6 +243,9 @@ mod tests {
             oid: oid::ED25519,
             params: Some(&[0x05, 0x00]),
         };
-        assert_eq!(SignatureAlgorithm::from_identifier(&ai), SignatureAlgorithm::Unknown);
+        assert_eq!(
+            SignatureAlgorithm::from_identifier(&ai),
+            SignatureAlgorithm::Unknown
+        );
     }
 }

@@ -203,17 +203,26 @@ mod tests {
 
         let mut long = vec![0x04, 0x81, 0x80];
         long.extend(std::iter::repeat_n(0u8, 0x80));
-        assert_eq!(Reader::new(&long).read(tag::OCTET_STRING).unwrap().len(), 0x80);
+        assert_eq!(
+            Reader::new(&long).read(tag::OCTET_STRING).unwrap().len(),
+            0x80
+        );
     }
 
     #[test]
     fn refuses_what_cryptobyte_refuses() {
         // Long form for a short length.
-        assert!(Reader::new(&[0x04, 0x81, 0x01, 0x00]).read_element().is_none());
+        assert!(Reader::new(&[0x04, 0x81, 0x01, 0x00])
+            .read_element()
+            .is_none());
         // Leading zero length octet.
-        assert!(Reader::new(&[0x04, 0x82, 0x00, 0x80]).read_element().is_none());
+        assert!(Reader::new(&[0x04, 0x82, 0x00, 0x80])
+            .read_element()
+            .is_none());
         // Indefinite length.
-        assert!(Reader::new(&[0x30, 0x80, 0x00, 0x00]).read_element().is_none());
+        assert!(Reader::new(&[0x30, 0x80, 0x00, 0x00])
+            .read_element()
+            .is_none());
         // High tag number.
         assert!(Reader::new(&[0x1f, 0x01, 0x00]).read_element().is_none());
         // Truncated.

@@ -1,5 +1,6 @@
 //! The gateway's error codes, and a rejection: the gateway's answer plus every problem found.
 
+use crate::warnings::Warning;
 use serde::Serialize;
 use std::fmt;
 
@@ -70,7 +71,10 @@ impl GatewayCode {
         use GatewayCode::*;
         match self {
             SerializationError => 0,
-            ParameterMissing | ParameterTooLong | InvalidParameterValue | ForbiddenParameterValue => 1,
+            ParameterMissing
+            | ParameterTooLong
+            | InvalidParameterValue
+            | ForbiddenParameterValue => 1,
             InvalidCertificateOrKey | EncryptedPrivateKey => 2,
             KeyMismatch => 3,
             ChainNotMatched => 4,
@@ -253,6 +257,7 @@ pub struct Rejection {
     code: GatewayCode,
     error_msg: String,
     diagnostics: Vec<Diagnostic>,
+    warnings: Vec<Warning>,
 }
 
 impl Rejection {
@@ -270,7 +275,19 @@ impl Rejection {
             code: first.code,
             error_msg: first.code.error_msg(first.field, reason),
             diagnostics,
+            warnings: Vec::new(),
         })
+    }
+
+    /// Adds the warnings found on the way (they never change the verdict).
+    pub fn with_warnings(mut self, warnings: Vec<Warning>) -> Self {
+        self.warnings = warnings;
+        self
+    }
+
+    /// What the gateway would let through but clients may refuse, found on the way.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
     }
 
     /// The gateway code of the verdict.
@@ -337,7 +354,10 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(r.error_code(), "APIG.2101");
-        assert_eq!(r.error_msg(), "The certificate and private key do not match.");
+        assert_eq!(
+            r.error_msg(),
+            "The certificate and private key do not match."
+        );
         assert_eq!(r.diagnostics().len(), 3);
         assert_eq!(r.diagnostics()[2].code, GatewayCode::SanMissing);
     }

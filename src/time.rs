@@ -16,7 +16,14 @@ pub const GATEWAY_MAX_NOT_AFTER: UnixTime = UnixTime(i32::MAX as i64);
 
 impl UnixTime {
     /// The instant of a UTC calendar date and time; `None` when a field is out of range.
-    pub fn from_utc(year: i64, month: u32, day: u32, hour: u32, min: u32, sec: u32) -> Option<Self> {
+    pub fn from_utc(
+        year: i64,
+        month: u32,
+        day: u32,
+        hour: u32,
+        min: u32,
+        sec: u32,
+    ) -> Option<Self> {
         if !(1..=12).contains(&month)
             || day == 0
             || day > days_in_month(year, month)

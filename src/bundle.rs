@@ -1,0 +1,410 @@
+//! The certificates of a PEM field (`cert_content`, `trusted_root_ca`) as Go's
+//! `tls.X509KeyPair` finds them, and diagnoses of what people paste instead of PEM.
+
+use crate::certificate::Certificate;
+use crate::pem::{self, Block, Decoded, Skip, Skipped};
+use crate::rejection::{Diagnostic, Field, GatewayCode};
+use crate::warnings::Warning;
+
+/// The certificates found in a field, each with its PEM block number.
+pub(crate) struct Bundle<'a> {
+    /// Parsed certificates, in order.
+    pub certs: Vec<Certificate<'a>>,
+    /// For each certificate, its 1-based PEM block number in the field.
+    pub blocks: Vec<usize>,
+}
+
+impl Bundle<'_> {
+    /// No certificates.
+    pub fn empty() -> Self {
+        Bundle {
+            certs: Vec::new(),
+            blocks: Vec::new(),
+        }
+    }
+}
+
+/// Reads every `CERTIFICATE` block of `decoded` as Go does, parses each, and reports.
+///
+/// Problems that make the field unusable are diagnostics (APIG.2106); blocks the gateway would
+/// silently skip are warnings.
+pub(crate) fn read<'a>(
+    text: &str,
+    decoded: &'a Decoded<'a>,
+    field: Field,
+    diagnostics: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Warning>,
+) -> Bundle<'a> {
+    let mut bundle = Bundle::empty();
+    let cert_blocks: Vec<&Block<'a>> = decoded
+        .blocks
+        .iter()
+        .filter(|b| b.label == "CERTIFICATE")
+        .collect();
+    if cert_blocks.is_empty() {
+        diagnostics.push(no_certificate(text, decoded, field));
+        return bundle;
+    }
+    for skipped in &decoded.skipped {
+        warnings.push(
+            Warning::new(
+                "pem.block-ignored",
+                format!(
+                    "The gateway ignores the block at line {} ({}): {}",
+                    skipped.line,
+                    skipped.label,
+                    skip_reason(skipped)
+                ),
+            )
+            .in_field(field)
+            .at_block(skipped.index),
+        );
+    }
+    for other in decoded.blocks.iter().filter(|b| b.label != "CERTIFICATE") {
+        let hint = if other.label.ends_with("PRIVATE KEY") {
+            " Never paste a private key into a certificate field: remove it."
+        } else if other.label.ends_with("CERTIFICATE") {
+            " Relabel it `CERTIFICATE` (`openssl x509 -in FILE -out cert.pem`) if it belongs to the chain."
+        } else {
+            ""
+        };
+        warnings.push(
+            Warning::new(
+                "pem.block-not-certificate",
+                format!(
+                    "The gateway ignores the `{}` block at line {}: it reads only `CERTIFICATE` blocks.{hint}",
+                    other.label, other.line
+                ),
+            )
+            .in_field(field)
+            .at_block(other.index),
+        );
+    }
+    for block in cert_blocks {
+        match Certificate::parse(&block.bytes) {
+            Ok(cert) => {
+                bundle.certs.push(cert);
+                bundle.blocks.push(block.index);
+            }
+            Err(e) => diagnostics.push(
+                Diagnostic::new(
+                    GatewayCode::InvalidCertificateOrKey,
+                    "certificate.unparsable",
+                    format!(
+                        "The certificate at line {} does not parse: {}.",
+                        block.line, e.go_message
+                    ),
+                )
+                .in_field(field)
+                .at_block(block.index)
+                .with_fix(
+                    "Go's crypto/x509 refuses this certificate; reissue it, or remove it if the chain does not need it.",
+                ),
+            ),
+        }
+    }
+    bundle
+}
+
+/// Why there is no `CERTIFICATE` block, for a field Go finds none in.
+fn no_certificate(text: &str, decoded: &Decoded<'_>, field: Field) -> Diagnostic {
+    let d = |id, msg: String, fix: &str| {
+        Diagnostic::new(GatewayCode::InvalidCertificateOrKey, id, msg)
+            .in_field(field)
+            .with_fix(fix.to_owned())
+    };
+    if let Some(diag) = diagnose_paste(text, field) {
+        return diag;
+    }
+    let labels: Vec<&str> = decoded.blocks.iter().map(|b| b.label).collect();
+    if let [only] = labels[..] {
+        if only.ends_with("PRIVATE KEY") {
+            return d(
+                "pem.fields-switched",
+                format!("`{field}` holds a `{only}` block and no certificate: the fields look switched."),
+                "Put the certificate (`-----BEGIN CERTIFICATE-----`) here and the key in `private_key`.",
+            )
+            .at_block(decoded.blocks[0].index);
+        }
+    }
+    if let Some(b) = decoded
+        .blocks
+        .iter()
+        .find(|b| b.label.ends_with("CERTIFICATE"))
+    {
+        let fix = if b.label == "TRUSTED CERTIFICATE" {
+            "This is OpenSSL's trusted-certificate format; convert it with `openssl x509 -in FILE -out cert.pem`."
+        } else {
+            "Change the BEGIN and END lines to `-----BEGIN CERTIFICATE-----` and `-----END CERTIFICATE-----`."
+        };
+        return d(
+            "pem.certificate-label",
+            format!(
+                "The block at line {} is labelled `{}`; the gateway reads only blocks labelled `CERTIFICATE`.",
+                b.line, b.label
+            ),
+            fix,
+        )
+        .at_block(b.index);
+    }
+    if let Some(s) = decoded.skipped.first() {
+        return d(
+            "pem.block-invalid",
+            format!(
+                "The `{}` block at line {} is not valid PEM: {}",
+                s.label,
+                s.line,
+                skip_reason(s)
+            ),
+            skip_fix(&s.reason),
+        )
+        .at_block(s.index);
+    }
+    if !labels.is_empty() {
+        return d(
+            "pem.no-certificate-block",
+            format!(
+                "`{field}` holds no `CERTIFICATE` block, only: {}.",
+                labels.join(", ")
+            ),
+            "Paste the certificate PEM, `-----BEGIN CERTIFICATE-----` to `-----END CERTIFICATE-----`.",
+        );
+    }
+    if looks_like_bare_base64(text) {
+        return d(
+            "pem.no-armor",
+            format!("`{field}` looks like base64 without the `-----BEGIN CERTIFICATE-----` and `-----END CERTIFICATE-----` lines."),
+            "Add the BEGIN and END lines around the base64, each on its own line.",
+        );
+    }
+    d(
+        "pem.not-pem",
+        format!("`{field}` holds no PEM data (no line starts with `-----BEGIN `)."),
+        "Paste the certificate PEM, `-----BEGIN CERTIFICATE-----` to `-----END CERTIFICATE-----`, each marker on its own line.",
+    )
+}
+
+/// Recognises the common ways a pasted PEM gets mangled on its way into a JSON string: escaped
+/// newlines and quotes around it (both in the API page's own example). `None` when neither.
+pub(crate) fn diagnose_paste(text: &str, field: Field) -> Option<Diagnostic> {
+    let trimmed = text.trim();
+    if !trimmed.contains("-----BEGIN") {
+        return None;
+    }
+    let escaped = trimmed.contains("\\n") || trimmed.contains("\\r");
+    let quoted = trimmed.len() >= 2
+        && ((trimmed.starts_with('"') && trimmed.ends_with('"'))
+            || (trimmed.starts_with('\'') && trimmed.ends_with('\'')));
+    let (id, msg, fix) = match (escaped, quoted) {
+        (true, true) => (
+            "pem.quoted-and-escaped",
+            format!("`{field}` is wrapped in quotes and has literal `\\n` sequences instead of line breaks (as in the API page's example)."),
+            "Remove the surrounding quotes and turn each `\\n` into a real line break; in JSON, write the PEM as one string whose line breaks are `\\n` escapes, without extra quotes.",
+        ),
+        (true, false) => (
+            "pem.escaped-newlines",
+            format!("`{field}` has literal `\\n` sequences instead of line breaks: it was escaped twice."),
+            "Turn each `\\n` into a real line break (in a JSON body, a single `\\n` escape is right; `\\\\n` is not).",
+        ),
+        (false, true) => (
+            "pem.quoted",
+            format!("`{field}` is wrapped in quotes, so `-----BEGIN` does not start a line."),
+            "Remove the quotes around the PEM.",
+        ),
+        (false, false) => {
+            if !trimmed.starts_with("-----BEGIN") && !text.contains("\n-----BEGIN") {
+                (
+                    "pem.begin-not-at-line-start",
+                    format!("In `{field}`, `-----BEGIN` does not start a line."),
+                    "Put each `-----BEGIN` and `-----END` marker on a line of its own.",
+                )
+            } else {
+                return None;
+            }
+        }
+    };
+    Some(
+        Diagnostic::new(GatewayCode::InvalidCertificateOrKey, id, msg)
+            .in_field(field)
+            .with_fix(fix),
+    )
+}
+
+fn looks_like_bare_base64(text: &str) -> bool {
+    let t = text.trim();
+    t.len() >= 16
+        && t.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'\r' | b'\n' | b' ')
+        })
+}
+
+/// What went wrong with a skipped block, in words.
+pub(crate) fn skip_reason(s: &Skipped<'_>) -> String {
+    match &s.reason {
+        Skip::BeginLineUnterminated => "its BEGIN line does not end with `-----`.".to_owned(),
+        Skip::HeadersUnterminated => "the text ends inside its headers.".to_owned(),
+        Skip::NoEndLine => format!("it has no `-----END {}-----` line.", s.label),
+        Skip::EndLineMismatch { end_line } => format!(
+            "its END line says `{}`, not `-----END {}-----`.",
+            end_line.chars().take(60).collect::<String>(),
+            s.label
+        ),
+        Skip::TextAfterEndLine => "text follows `-----` on its END line.".to_owned(),
+        Skip::InvalidBase64 { line: Some(l) } => {
+            format!("line {l} holds a character that is not base64.")
+        }
+        Skip::InvalidBase64 { line: None } => {
+            "its base64 is truncated or wrongly padded.".to_owned()
+        }
+    }
+}
+
+fn skip_fix(reason: &Skip<'_>) -> &'static str {
+    match reason {
+        Skip::NoEndLine | Skip::HeadersUnterminated => {
+            "The block was cut short: copy the whole file again, through its `-----END ...-----` line."
+        }
+        Skip::EndLineMismatch { .. } | Skip::BeginLineUnterminated | Skip::TextAfterEndLine => {
+            "Make the BEGIN and END lines match exactly: `-----BEGIN CERTIFICATE-----` ... `-----END CERTIFICATE-----`, each on its own line."
+        }
+        Skip::InvalidBase64 { .. } => {
+            "The base64 was damaged: copy the file again unchanged (no edits inside the block)."
+        }
+    }
+}
+
+/// What binary (non-text) input is, for a field that must hold PEM text.
+pub(crate) fn diagnose_binary(bytes: &[u8], field: Field) -> Diagnostic {
+    let d = |id, msg: &str, fix: &str| {
+        Diagnostic::new(GatewayCode::InvalidCertificateOrKey, id, msg.to_owned())
+            .in_field(field)
+            .with_fix(fix.to_owned())
+    };
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return d(
+            "input.utf16",
+            "The file is UTF-16 text; the gateway takes ASCII PEM.",
+            "Save the file as UTF-8 or ASCII (for example `iconv -f UTF-16 -t UTF-8 FILE > cert.pem`).",
+        );
+    }
+    if Certificate::parse(bytes).is_ok() {
+        return d(
+            "input.der-certificate",
+            "This is a DER (binary) certificate; the gateway takes PEM.",
+            "Convert it: `openssl x509 -inform DER -in FILE -out cert.pem`.",
+        );
+    }
+    // PFX: SEQUENCE { INTEGER 3, SEQUENCE (ContentInfo) ... }.
+    let mut r = crate::der::Reader::new(bytes);
+    if let Some(seq) = r.read(crate::der::tag::SEQUENCE) {
+        let mut inner = crate::der::Reader::new(seq);
+        match inner.read_i64() {
+            Some(3) => {
+                return d(
+                    "input.pkcs12",
+                    "This is a PKCS#12 (.p12/.pfx) archive; the gateway takes PEM.",
+                    "Extract the PEM: `openssl pkcs12 -in FILE -nokeys -out cert.pem` and `openssl pkcs12 -in FILE -nocerts -nodes -out key.pem`.",
+                )
+            }
+            Some(0) | Some(1) => {
+                return d(
+                    "input.der-private-key",
+                    "This looks like a DER (binary) private key; the gateway takes PEM.",
+                    "Convert it: `openssl pkey -inform DER -in FILE -out key.pem`.",
+                )
+            }
+            _ => {}
+        }
+    }
+    d(
+        "input.binary",
+        "The input is binary data, not PEM text.",
+        "Give the PEM file (text starting with `-----BEGIN`).",
+    )
+}
+
+/// Decodes a field's PEM for certificates.
+pub(crate) fn decode(text: &str) -> Decoded<'_> {
+    pem::decode_all(text, pem::Secrecy::Public)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_mangled_pastes() {
+        let id = |t: &str| diagnose_paste(t, Field::CertContent).map(|d| d.id);
+        assert_eq!(
+            id("'-----BEGIN CERTIFICATE-----MIIB-----END CERTIFICATE-----\\n'"),
+            Some("pem.quoted-and-escaped")
+        );
+        assert_eq!(
+            id("-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n"),
+            Some("pem.escaped-newlines")
+        );
+        assert_eq!(
+            id("\"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\""),
+            Some("pem.quoted")
+        );
+        assert_eq!(
+            id("cert: -----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"),
+            Some("pem.begin-not-at-line-start")
+        );
+        assert_eq!(
+            id("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"),
+            None
+        );
+    }
+
+    #[test]
+    fn explains_a_field_without_certificates() {
+        let check = |t: &str| {
+            let decoded = decode(t);
+            let (mut d, mut w) = (Vec::new(), Vec::new());
+            let b = read(t, &decoded, Field::CertContent, &mut d, &mut w);
+            assert!(b.certs.is_empty());
+            assert_eq!(d.len(), 1);
+            assert_eq!(d[0].code, GatewayCode::InvalidCertificateOrKey);
+            d[0].id
+        };
+        assert_eq!(
+            check("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"),
+            "pem.fields-switched"
+        );
+        assert_eq!(
+            check("-----BEGIN TRUSTED CERTIFICATE-----\nAAAA\n-----END TRUSTED CERTIFICATE-----\n"),
+            "pem.certificate-label"
+        );
+        assert_eq!(
+            check("-----BEGIN X509 CERTIFICATE-----\nAAAA\n-----END X509 CERTIFICATE-----\n"),
+            "pem.certificate-label"
+        );
+        assert_eq!(
+            check("-----BEGIN CERTIFICATE-----\nAAAA\n"),
+            "pem.block-invalid"
+        );
+        assert_eq!(check("MIIBAgMEBQ0123456789abcdef"), "pem.no-armor");
+        assert_eq!(check("hello"), "pem.not-pem");
+        assert_eq!(check(""), "pem.not-pem");
+    }
+
+    #[test]
+    fn recognises_binary_inputs() {
+        let p12 = [0x30, 0x03, 0x02, 0x01, 0x03];
+        assert_eq!(diagnose_binary(&p12, Field::CertContent).id, "input.pkcs12");
+        let key = [0x30, 0x03, 0x02, 0x01, 0x00];
+        assert_eq!(
+            diagnose_binary(&key, Field::PrivateKey).id,
+            "input.der-private-key"
+        );
+        assert_eq!(
+            diagnose_binary(&[0xff, 0xfe, 0x2d, 0x00], Field::CertContent).id,
+            "input.utf16"
+        );
+        assert_eq!(
+            diagnose_binary(&[0x00, 0x01], Field::CertContent).id,
+            "input.binary"
+        );
+    }
+}
