@@ -283,8 +283,8 @@ impl<'a> Checker<'_, 'a> {
         let rest: Vec<usize> = unique.iter().copied().filter(|&i| !on_path[i]).collect();
         let path_text = self.blocks_text(&path);
 
-        for i in 0..n {
-            if let Some(j) = dup_of[i] {
+        for (i, first) in dup_of.iter().enumerate() {
+            if let Some(j) = *first {
                 let d = self
                     .chain_diag(
                         GatewayCode::ChainNotMatched,
