@@ -671,7 +671,7 @@ impl<'a> Checker<'_, 'a> {
                     capitalize(&self.desc(i)),
                     cert.not_before()
                 );
-                self.warn("chain.not-yet-valid", Field::CertContent, block, msg);
+                self.warn("time.not-yet-valid", Field::CertContent, block, msg);
             }
         }
         if let Anchor::IssuedBy { t, .. } = *anchor {

@@ -349,7 +349,7 @@ fn not_yet_valid_is_a_warning_only() {
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
     assert_eq!(report.warnings.len(), 1);
     let w = &report.warnings[0];
-    assert_eq!((w.id, w.block), ("chain.not-yet-valid", Some(1)));
+    assert_eq!((w.id, w.block), ("time.not-yet-valid", Some(1)));
     assert!(
         w.message.contains("not valid before 2026-02-01T00:00:00Z"),
         "{}",
