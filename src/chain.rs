@@ -118,6 +118,7 @@ pub fn check_numbered(
         trusted_blocks,
         now,
         report: ChainReport::default(),
+        signatures: Vec::new(),
     };
     if chain.is_empty() {
         return c.report;
@@ -157,6 +158,8 @@ struct Checker<'c, 'a> {
     trusted_blocks: &'c [usize],
     now: UnixTime,
     report: ChainReport,
+    /// Verified links `(subject, issuer)` of `chain`.
+    signatures: Vec<((usize, usize), Outcome)>,
 }
 
 impl<'a> Checker<'_, 'a> {
@@ -225,7 +228,11 @@ impl<'a> Checker<'_, 'a> {
     fn structure(&mut self, policy: TrustedRootCaPolicy) -> Vec<usize> {
         let chain = self.chain;
         let n = chain.len();
-        if (1..n).all(|i| chain[i - 1].raw_issuer() == chain[i].raw_subject()) {
+        // The usual case: every block issued by the next (these verifications are cached for
+        // the link checks).
+        if (1..n).all(|i| {
+            chain[i - 1].raw_issuer() == chain[i].raw_subject() && self.plausible(i - 1, i)
+        }) {
             return (0..n).collect();
         }
         // Repeated blocks: the first copy stands for them.
@@ -236,23 +243,23 @@ impl<'a> Checker<'_, 'a> {
         let unique: Vec<usize> = (0..n).filter(|&i| dup_of[i].is_none()).collect();
         let mut issuer_of: Vec<Option<usize>> = vec![None; n];
         for &i in &unique {
-            if chain[i].is_self_issued() {
-                continue;
-            }
             let named: Vec<usize> = unique
                 .iter()
                 .copied()
                 .filter(|&j| j != i && chain[j].raw_subject() == chain[i].raw_issuer())
                 .collect();
-            issuer_of[i] = match named.len() {
-                0 => None,
-                1 => Some(named[0]),
-                _ => named
-                    .iter()
-                    .take(MAX_CANDIDATES)
-                    .copied()
-                    .find(|&j| self.signature(i, &chain[j]) == Outcome::Valid)
-                    .or(Some(named[0])),
+            let mut signer = named.iter().take(MAX_CANDIDATES).copied();
+            issuer_of[i] = if chain[i].is_self_issued() {
+                // A root, or a CA's new key certified by its old one: linked only to a
+                // same-named certificate whose key really signed it.
+                signer.find(|&j| self.plausible(i, j))
+            } else if named.len() == 1 {
+                // The only candidate by name (a bad signature is reported by the link checks).
+                Some(named[0])
+            } else {
+                signer
+                    .find(|&j| self.plausible(i, j))
+                    .or(named.first().copied())
             };
         }
         let mut issues_other = vec![false; n];
@@ -302,7 +309,7 @@ impl<'a> Checker<'_, 'a> {
         }
 
         if rest.is_empty() {
-            let in_order = path.windows(2).all(|w| w[0] < w[1]) && path[0] == 0;
+            let in_order = path.iter().copied().eq(unique.iter().copied());
             if !in_order {
                 let mut msg = String::from(
                     "The certificates are not in order: the gateway needs the server certificate \
@@ -321,7 +328,9 @@ impl<'a> Checker<'_, 'a> {
                     .with_fix(format!("Put the blocks in this order: {path_text}."));
                 self.push(d);
             }
-            self.report.order = Some(path.iter().map(|&i| self.block(i)).collect());
+            if !in_order || unique.len() < n {
+                self.report.order = Some(path.iter().map(|&i| self.block(i)).collect());
+            }
             return path;
         }
 
@@ -404,6 +413,21 @@ impl<'a> Checker<'_, 'a> {
         s
     }
 
+    /// The signature of `chain[s]` by `chain[i]`, verified once.
+    fn link_signature(&mut self, s: usize, i: usize) -> Outcome {
+        if let Some((_, o)) = self.signatures.iter().find(|(k, _)| *k == (s, i)) {
+            return o.clone();
+        }
+        let o = self.signature(s, &self.chain[i]);
+        self.signatures.push(((s, i), o.clone()));
+        o
+    }
+
+    /// Whether `chain[i]` may have signed `chain[s]`: anything but a signature that fails.
+    fn plausible(&mut self, s: usize, i: usize) -> bool {
+        !matches!(self.link_signature(s, i), Outcome::Invalid { .. })
+    }
+
     fn signature(&self, subject: usize, issuer: &Certificate<'_>) -> Outcome {
         let s = &self.chain[subject];
         signed_data::check(
@@ -479,8 +503,8 @@ impl<'a> Checker<'_, 'a> {
         for k in 1..path.len() {
             let (s, i) = (path[k - 1], path[k]);
             let intermediate = k < last || top_has_issuer;
+            let sig = self.link_signature(s, i);
             let issuer = &self.chain[i];
-            let sig = self.signature(s, issuer);
             self.signature_result(sig, s, IssuerRef::Chain(i));
             self.issuer_rules(issuer, intermediate, k, s, IssuerRef::Chain(i));
         }
