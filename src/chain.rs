@@ -11,7 +11,7 @@
 //! APIG.2104 (`ChainNotMatched`), for each certificate and the next one in `cert_content`:
 //! - the issuer name equals the next one's subject, byte for byte (raw DER, as Go compares);
 //! - the signature verifies with the next one's key, as Go 1.19's `CheckSignatureFrom`
-//!   (see [`crate::signed_data`]: SHA-1, MD5, MD2, DSA and unknown algorithms are refused as Go
+//!   (see `signed_data.rs`: SHA-1, MD5, MD2, DSA and unknown algorithms are refused as Go
 //!   refuses them; what Go would verify but we cannot is a warning, never a silent pass);
 //! - the issuer may sign certificates: an intermediate needs basicConstraints with cA (Go's
 //!   `Verify`); the last certificate (or a trusted root) only needs not to be a v3 certificate
@@ -20,13 +20,20 @@
 //! - pathLenConstraint: a CA allows at most that many intermediates below it. Like Go, and
 //!   unlike RFC 5280, self-issued intermediates count.
 //!
-//! When names do not line up, the blocks are analysed as a whole: the certificates are linked by
-//! name (and by signature where several share a name), the server certificate is found (the one
-//! that issued none of the others, block 1 preferred) and its issuers followed. Then the report
-//! says what to do: the right order (`chain.order`, and [`ChainReport::order`]) when the blocks
-//! are only out of order, the missing issuer by name (`chain.missing-issuer`), blocks that do not
-//! belong (`chain.unrelated`), repeated blocks (`chain.duplicate`). The link checks above then
-//! run along the corrected path, so a reordered bundle still gets its signature and CA checks.
+//! Link failures are `chain.bad-signature`, `chain.signature-algorithm` (Go refuses the
+//! algorithm), `chain.issuer-not-ca`, `chain.issuer-key-usage` and `chain.path-length`, at the
+//! block whose signature fails or at the issuer's block.
+//!
+//! When a block is not issued by the next one (by name, or by a signature that fails), the
+//! blocks are analysed as a whole: each is linked to the block named as its issuer (by signature
+//! where several share the name; a self-issued block only to a same-named block whose key signed
+//! it), the server certificate is found (block 1 unless it issued another block; else the one
+//! that issued none) and its issuers are followed. The report then says what to do: the right
+//! order (`chain.order`) when the blocks are only out of order, the missing issuer by name
+//! (`chain.missing-issuer`), blocks that do not belong (`chain.unrelated`), repeated blocks
+//! (`chain.duplicate`). [`ChainReport::order`] gives the blocks to upload, leaf first, whenever
+//! reordering (and dropping repeats) makes one issuing chain; other problems may remain, and the
+//! link checks run along that corrected path so they are reported at once.
 //!
 //! `trusted_root_ca` ([`TrustedRootCaPolicy::ServerChain`], the default): the chain must lead to
 //! one of the trusted certificates: a certificate of the chain (the last one first) is one of
@@ -39,16 +46,18 @@
 //! Time, against the caller's clock: a certificate of `cert_content` (or the trusted root the
 //! chain leads to, which Go's `Verify` checks too) past its notAfter is APIG.2102
 //! (`chain.expired`; Go's `now.After(notAfter)`, so the notAfter second itself is still valid);
-//! one not valid yet is only a warning (`chain.not-yet-valid`): the gateway has no code for it.
-//! The server certificate (block 1) expiring at or after 2038-01-19T03:14:07Z is APIG.3148
+//! one not valid yet is only a warning (`time.not-yet-valid`): the gateway has no code for it.
+//! The server certificate expiring at or after 2038-01-19T03:14:07Z is APIG.3148
 //! (`leaf.expires-after-2038`); without subjectAltName it is APIG.2109 (`leaf.san-missing`).
+//! The gateway applies these two to block 1; when the blocks are out of order (APIG.2104, which
+//! takes precedence) they are applied to the real server certificate, the one people will fix.
 //!
 //! # Why our own checks and not rustls-webpki
 //!
 //! The gateway is a Go service: it checks the chain *in the order given*, compares names as raw
-//! bytes, lets v1 roots sign, counts self-issued certificates against pathLenConstraint, ignores
-//! name constraints, EKU and certificate policies for an upload, and accepts SHA-1-free RSA keys
-//! of any size. rustls-webpki builds its own path from an unordered pool, requires serverAuth
+//! bytes, lets v1 roots sign, counts self-issued certificates against pathLenConstraint, refuses
+//! SHA-1 but verifies RSA signatures of any key size, and (as we model an upload; see
+//! `docs/limbo.md`) checks no host name, name constraints, EKU or policies. rustls-webpki builds its own path from an unordered pool, requires serverAuth
 //! EKU, enforces name constraints, rejects v1 certificates and small keys, and answers one
 //! opaque error: it would both disagree with the gateway and not tell which block to fix. The
 //! checks above sit on our Go-faithful parser and `ring`, and cost one signature verification
@@ -1026,6 +1035,77 @@ mod tests {
         ic.basic_constraints = None;
         let report = check(&[lc, ic, rc], &[], now(), Default::default());
         assert_eq!(ids(&report), [("chain.issuer-not-ca", Some(2))]);
+    }
+
+    #[test]
+    fn algorithms_go_refuses_are_2104_and_unverifiable_ones_a_warning() {
+        let (r, i, l) = three(Alg::Rsa3072, Alg::Rsa2048, Alg::P256);
+        let (mut lc, ic, rc) = (parse(&l.der), parse(&i.der), parse(&r.der));
+        // The leaf claims SHA-1: Go 1.19 refuses it, and the signature does not verify either.
+        lc.signature_algorithm = SignatureAlgorithm::Sha1WithRsa;
+        let report = check(
+            &[lc.clone(), ic.clone(), rc.clone()],
+            &[],
+            now(),
+            Default::default(),
+        );
+        let text = only(
+            &report,
+            GatewayCode::ChainNotMatched,
+            "chain.signature-algorithm",
+            1,
+        );
+        assert!(
+            text.contains("insecure algorithm SHA1-RSA (temporarily override with GODEBUG=x509sha1=1). The signature does not verify either."),
+            "{text}"
+        );
+        lc.signature_algorithm = SignatureAlgorithm::Md2WithRsa;
+        let report = check(
+            &[lc.clone(), ic.clone(), rc.clone()],
+            &[],
+            now(),
+            Default::default(),
+        );
+        let text = only(
+            &report,
+            GatewayCode::ChainNotMatched,
+            "chain.signature-algorithm",
+            1,
+        );
+        assert!(text.contains("algorithm unimplemented"), "{text}");
+        // RSA-PSS by a key ring cannot take: Go would verify it, we cannot; never a silent pass.
+        lc.signature_algorithm = SignatureAlgorithm::Sha256WithRsaPss;
+        let mut small = ic.clone();
+        small.spki.key = PublicKey::Rsa {
+            n: &[0xc1; 64],
+            e: 65537,
+        };
+        let report = check(&[lc, small, rc], &[], now(), Default::default());
+        assert_eq!(report.diagnostics, vec![]);
+        assert_eq!(report.warnings.len(), 1);
+        assert_eq!(report.warnings[0].id, "chain.signature-unverifiable");
+        assert!(
+            report.warnings[0].message.contains("512-bit key"),
+            "{}",
+            report.warnings[0].message
+        );
+    }
+
+    #[test]
+    fn a_same_named_issuer_is_chosen_by_signature() {
+        // Two CAs with one name (a re-keyed intermediate): the one that signed the leaf is put
+        // first, whatever the given order.
+        let r = root(params("Root CA", true), Alg::P256);
+        let old = issue(params("Intermediate CA", true), Alg::P256, &r);
+        let new = issue(params("Intermediate CA", true), Alg::P384, &r);
+        let l = issue(params("leaf", false), Alg::P256, &new);
+        let report = run_chain(&[&l, &old, &new, &r]);
+        assert_eq!(
+            ids(&report),
+            [("chain.unrelated", Some(2))],
+            "{:#?}",
+            report.diagnostics
+        );
     }
 
     #[test]
