@@ -153,7 +153,7 @@ enum Anchor {
     /// A certificate of the path is itself trusted.
     Itself,
     /// `path[pos]` was issued by `trusted[t]`.
-    IssuedBy { pos: usize, t: usize },
+    IssuedBy { pos: usize, t: usize, sig: Outcome },
 }
 
 /// At most this many same-named candidate issuers get a signature check when linking blocks that
@@ -459,11 +459,13 @@ impl<'a> Checker<'_, 'a> {
                 if self.trusted[t].raw_subject() != cert.raw_issuer() {
                     continue;
                 }
+                // A refused or unverifiable signature still shows which root the chain leads
+                // to; the link checks report it.
                 match self.signature(path[pos], &self.trusted[t]) {
-                    Outcome::Valid => return Anchor::IssuedBy { pos, t },
-                    _ => {
+                    Outcome::Invalid { .. } => {
                         wrong_key.get_or_insert((pos, t));
                     }
+                    sig => return Anchor::IssuedBy { pos, t, sig },
                 }
             }
         }
@@ -471,7 +473,8 @@ impl<'a> Checker<'_, 'a> {
         let top_cert = &self.chain[top];
         let mut msg = if top_cert.is_self_issued() {
             format!(
-                "The chain ends at {}, a root certificate that is not in trusted_root_ca.",
+                "The chain ends at {}, which names itself as its issuer (a root) and is not in \
+                 trusted_root_ca.",
                 self.desc(top)
             )
         } else {
@@ -517,9 +520,10 @@ impl<'a> Checker<'_, 'a> {
             self.signature_result(sig, s, IssuerRef::Chain(i));
             self.issuer_rules(issuer, intermediate, k, s, IssuerRef::Chain(i));
         }
-        if let Anchor::IssuedBy { pos, t } = *anchor {
+        if let Anchor::IssuedBy { pos, t, sig } = anchor {
+            let (pos, t) = (*pos, *t);
+            self.signature_result(sig.clone(), path[pos], IssuerRef::Trusted(t));
             let issuer = &self.trusted[t];
-            // The signature was verified when the anchor was found.
             self.issuer_rules(issuer, false, pos + 1, path[pos], IssuerRef::Trusted(t));
         }
     }

@@ -263,7 +263,7 @@ fn wrong_root_in_the_bundle_and_in_trusted_root_ca() {
     let report = run(&[&l, &i, &r], &[&wrong], TrustedRootCaPolicy::ServerChain);
     let text = only(&report, GatewayCode::ChainNotMatched, "chain.untrusted", 3);
     assert!(
-        text.contains("a root certificate that is not in trusted_root_ca"),
+        text.contains("which names itself as its issuer (a root) and is not in trusted_root_ca"),
         "{text}"
     );
     // As a client-CA bundle, the same trusted root is fine.
