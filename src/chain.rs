@@ -610,6 +610,14 @@ impl<'a> Checker<'_, 'a> {
 
     fn signature_result(&mut self, sig: Outcome, s: usize, r: IssuerRef) {
         let (subject, issuer) = (self.desc(s), self.issuer_desc(r));
+        let issuer_cert = match r {
+            IssuerRef::Chain(i) => &self.chain[i],
+            IssuerRef::Trusted(t) => &self.trusted[t],
+        };
+        let issuer_key_unusable = matches!(
+            issuer_cert.spki().key,
+            crate::spki::PublicKey::Dsa | crate::spki::PublicKey::Unknown
+        );
         match sig {
             Outcome::Valid => {}
             Outcome::Invalid { go_error } => {
@@ -650,10 +658,18 @@ impl<'a> Checker<'_, 'a> {
                         s,
                         msg,
                     )
-                    .with_fix(format!(
-                        "Get {subject} re-issued with a SHA-256 (or stronger) RSA, ECDSA or \
-                         Ed25519 signature."
-                    ));
+                    .with_fix(if issuer_key_unusable {
+                        format!(
+                            "{} has a key Go cannot verify with (DSA or unknown): use a CA \
+                             certificate with an RSA, ECDSA or Ed25519 key.",
+                            capitalize(&issuer)
+                        )
+                    } else {
+                        format!(
+                            "Get {subject} re-issued with a SHA-256 (or stronger) RSA, ECDSA or \
+                             Ed25519 signature."
+                        )
+                    });
                 self.push(d);
             }
             Outcome::Unverifiable { reason } => {
@@ -1077,6 +1093,25 @@ mod tests {
             1,
         );
         assert!(text.contains("algorithm unimplemented"), "{text}");
+        // An issuer with a DSA key: Go verifies no DSA signature; the fix names the issuer.
+        let mut dsa = ic.clone();
+        dsa.spki.key = PublicKey::Dsa;
+        let mut leaf = lc.clone();
+        leaf.signature_algorithm = SignatureAlgorithm::EcdsaWithSha256;
+        let report = check(&[leaf, dsa, rc.clone()], &[], now(), Default::default());
+        let text = only(
+            &report,
+            GatewayCode::ChainNotMatched,
+            "chain.signature-algorithm",
+            1,
+        );
+        assert!(text.contains("algorithm unimplemented"), "{text}");
+        assert!(
+            text.contains(
+                "Block 2 (CN=Intermediate CA) has a key Go cannot verify with (DSA or unknown)"
+            ),
+            "{text}"
+        );
         // RSA-PSS by a key ring cannot take: Go would verify it, we cannot; never a silent pass.
         lc.signature_algorithm = SignatureAlgorithm::Sha256WithRsaPss;
         let mut small = ic.clone();
