@@ -808,6 +808,44 @@ mod tests {
     }
 
     #[test]
+    fn ecdsa_every_curve_and_hash_go_accepts() {
+        use p256::ecdsa::signature::hazmat::PrehashSigner;
+        let msg = b"tbs bytes";
+        let hashes = [Hash::Sha256, Hash::Sha384, Hash::Sha512];
+        // P-256 and P-384 with SHA-256/384 go through ring (the cross combinations included),
+        // SHA-512 through the RustCrypto path; signatures made by RustCrypto's RFC 6979 signer.
+        let k256 = p256::ecdsa::SigningKey::from_slice(&[5u8; 32]).unwrap();
+        let point256 = k256.verifying_key().to_encoded_point(false);
+        let k384 = p384::ecdsa::SigningKey::from_slice(&[6u8; 48]).unwrap();
+        let point384 = k384.verifying_key().to_encoded_point(false);
+        for hash in hashes {
+            let d = digest::digest(hash.ring().unwrap(), msg);
+            let sig: p256::ecdsa::Signature = k256.sign_prehash(d.as_ref()).unwrap();
+            let der = sig.to_der();
+            assert_eq!(
+                verify_ecdsa(Curve::P256, point256.as_bytes(), hash, msg, der.as_bytes()),
+                Outcome::Valid,
+                "P-256"
+            );
+            assert_eq!(
+                verify_ecdsa(Curve::P256, point256.as_bytes(), hash, b"x", der.as_bytes()),
+                invalid(ECDSA_ERROR)
+            );
+            let sig: p384::ecdsa::Signature = k384.sign_prehash(d.as_ref()).unwrap();
+            let der = sig.to_der();
+            assert_eq!(
+                verify_ecdsa(Curve::P384, point384.as_bytes(), hash, msg, der.as_bytes()),
+                Outcome::Valid,
+                "P-384"
+            );
+            assert_eq!(
+                verify_ecdsa(Curve::P384, point384.as_bytes(), hash, b"x", der.as_bytes()),
+                invalid(ECDSA_ERROR)
+            );
+        }
+    }
+
+    #[test]
     fn small_rsa_keys_fall_back_and_pss_says_unverifiable() {
         // A 512-bit modulus (made with openssl): ring refuses it; Go verifies it.
         use num_bigint::BigUint;
