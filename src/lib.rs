@@ -40,6 +40,7 @@
 mod algorithm;
 mod bundle;
 mod certificate;
+pub mod chain;
 mod der;
 mod detail;
 mod domain;
@@ -48,6 +49,7 @@ mod key;
 mod pem;
 mod rejection;
 mod request;
+mod signed_data;
 mod spki;
 mod time;
 mod warnings;
