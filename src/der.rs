@@ -188,6 +188,99 @@ pub(crate) fn integer_i64(bytes: &[u8]) -> Option<i64> {
     Some(v)
 }
 
+/// A BIT STRING as Go's `cryptobyte.ReadASN1BitString` accepts it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct BitString<'a> {
+    /// Unused bits in the last octet (0 to 7).
+    pub unused_bits: u8,
+    /// The octets, unused bits included (they are zero).
+    pub bytes: &'a [u8],
+}
+
+impl BitString<'_> {
+    /// Bit `i`, counting from the most significant bit of the first octet (Go's `BitString.At`).
+    pub fn at(&self, i: usize) -> bool {
+        let bit_len = self.bytes.len() * 8 - self.unused_bits as usize;
+        i < bit_len && self.bytes[i / 8] >> (7 - i % 8) & 1 == 1
+    }
+}
+
+impl<'a> Reader<'a> {
+    /// Reads a BIT STRING with Go's rules: a leading count of unused bits no larger than 7, none
+    /// when empty, and unused bits that are zero.
+    pub fn read_bit_string(&mut self) -> Option<BitString<'a>> {
+        let mut copy = *self;
+        let (&unused_bits, bytes) = copy.read(tag::BIT_STRING)?.split_first()?;
+        let last_ok = match bytes.last() {
+            None => unused_bits == 0,
+            Some(&last) => unused_bits <= 7 && last & ((1u8 << unused_bits) - 1) == 0,
+        };
+        if !last_ok {
+            return None;
+        }
+        *self = copy;
+        Some(BitString { unused_bits, bytes })
+    }
+
+    /// Reads an OBJECT IDENTIFIER as Go's `ReadASN1ObjectIdentifier` and returns its contents
+    /// in canonical form (see [`oid_canonical`]).
+    pub fn read_oid(&mut self) -> Option<std::borrow::Cow<'a, [u8]>> {
+        let mut copy = *self;
+        let oid = oid_canonical(copy.read(tag::OID)?)?;
+        *self = copy;
+        Some(oid)
+    }
+}
+
+/// Checks OID contents with the rules of Go's `cryptobyte` (non-empty; every arc terminated, of
+/// at most five octets, and below 2^31) and returns them in canonical form.
+///
+/// `cryptobyte` tolerates arcs with leading `0x80` octets, and Go then compares OIDs arc by arc,
+/// so two encodings can name the same OID. The canonical form drops those octets, which makes
+/// byte comparison equal to Go's comparison; it borrows unless such octets are present.
+pub(crate) fn oid_canonical(bytes: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
+    if bytes.is_empty() {
+        return None;
+    }
+    let mut padded = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let mut value: u32 = 0;
+        let mut n = 0;
+        loop {
+            // Go's `readBase128Int`: at most 5 octets, and no overflow of 31 bits.
+            if n == 5 || value >= 1 << (31 - 7) {
+                return None;
+            }
+            let b = *bytes.get(i)?;
+            if n == 0 && b == 0x80 {
+                padded = true;
+            }
+            value = (value << 7) | (b & 0x7f) as u32;
+            i += 1;
+            n += 1;
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+    }
+    if !padded {
+        return Some(std::borrow::Cow::Borrowed(bytes));
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at_start = true;
+    for &b in bytes {
+        if !(at_start && b == 0x80) {
+            out.push(b);
+            at_start = false;
+        }
+        if b & 0x80 == 0 {
+            at_start = true;
+        }
+    }
+    Some(std::borrow::Cow::Owned(out))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,5 +333,50 @@ mod tests {
         assert!(r.read(tag::SEQUENCE).is_none());
         assert!(r.read_bool().is_none());
         assert_eq!(r.read_i64(), Some(5));
+    }
+
+    #[test]
+    fn bit_strings_follow_cryptobyte() {
+        let bs = Reader::new(&[0x03, 0x02, 0x07, 0x80])
+            .read_bit_string()
+            .unwrap();
+        assert_eq!((bs.unused_bits, bs.bytes), (7, &[0x80][..]));
+        assert!(bs.at(0) && !bs.at(1) && !bs.at(8));
+        // Unused bits not zero; too many unused bits; unused bits with no octets; no count.
+        assert!(Reader::new(&[0x03, 0x02, 0x01, 0x01])
+            .read_bit_string()
+            .is_none());
+        assert!(Reader::new(&[0x03, 0x02, 0x08, 0x00])
+            .read_bit_string()
+            .is_none());
+        assert!(Reader::new(&[0x03, 0x01, 0x01]).read_bit_string().is_none());
+        assert!(Reader::new(&[0x03, 0x00]).read_bit_string().is_none());
+        assert!(Reader::new(&[0x03, 0x01, 0x00]).read_bit_string().is_some());
+    }
+
+    #[test]
+    fn oids_follow_cryptobyte() {
+        use std::borrow::Cow;
+        assert_eq!(
+            oid_canonical(&[0x55, 0x04, 0x03]),
+            Some(Cow::Borrowed(&[0x55, 0x04, 0x03][..]))
+        );
+        // Leading 0x80 octets are tolerated and dropped.
+        assert_eq!(
+            oid_canonical(&[0x80, 0x55, 0x04, 0x80, 0x80, 0x03])
+                .unwrap()
+                .as_ref(),
+            &[0x55, 0x04, 0x03]
+        );
+        assert_eq!(
+            oid_canonical(&[0x55, 0x80, 0x00]).unwrap().as_ref(),
+            &[0x55, 0x00]
+        );
+        // Empty, unterminated, six octets, above 2^31.
+        assert!(oid_canonical(&[]).is_none());
+        assert!(oid_canonical(&[0x55, 0x84]).is_none());
+        assert!(oid_canonical(&[0x55, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]).is_none());
+        assert!(oid_canonical(&[0x55, 0x87, 0xff, 0xff, 0xff, 0x7f]).is_some());
+        assert!(oid_canonical(&[0x55, 0x88, 0x80, 0x80, 0x80, 0x00]).is_none());
     }
 }
