@@ -871,11 +871,12 @@ fn name_text(name: &Name<'_>) -> String {
     s
 }
 
+/// Starts a sentence with a block description: `block 2 (...)` becomes `Block 2 (...)`; a field
+/// name such as `trusted_root_ca` keeps its spelling.
 fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
+    match s.strip_prefix("block ") {
+        Some(rest) => format!("Block {rest}"),
+        None => s.to_owned(),
     }
 }
 
