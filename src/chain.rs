@@ -646,6 +646,14 @@ impl<'a> Checker<'_, 'a> {
                 let mut msg = format!(
                     "The gateway cannot check the signature of {subject} by {issuer}: {go_error}."
                 );
+                let signed = &self.chain[s];
+                if signed.signature_algorithm() == crate::algorithm::SignatureAlgorithm::Unknown {
+                    let _ = write!(
+                        msg,
+                        " Its signature algorithm, OID {}, is not one Go knows.",
+                        oid_text(signed.signature_algorithm_id().oid)
+                    );
+                }
                 if signature_valid == Some(true) {
                     msg.push_str(" The signature itself is correct, but Go refuses the algorithm.");
                 } else if signature_valid == Some(false) {
@@ -871,6 +879,33 @@ fn name_text(name: &Name<'_>) -> String {
     s
 }
 
+/// An OID's dotted form, such as `1.2.840.113549.1.1.4`, from its contents octets.
+fn oid_text(oid: &[u8]) -> String {
+    let mut out = String::new();
+    let mut value: u64 = 0;
+    for (k, &b) in oid.iter().enumerate() {
+        value = (value << 7) | u64::from(b & 0x7f);
+        if b & 0x80 != 0 {
+            if value > u64::MAX >> 7 {
+                return "(too long)".to_owned();
+            }
+            continue;
+        }
+        if out.is_empty() && k < oid.len() {
+            let (first, second) = match value {
+                0..=39 => (0, value),
+                40..=79 => (1, value - 40),
+                _ => (2, value - 80),
+            };
+            let _ = write!(out, "{first}.{second}");
+        } else {
+            let _ = write!(out, ".{value}");
+        }
+        value = 0;
+    }
+    out
+}
+
 /// Starts a sentence with a block description: `block 2 (...)` becomes `Block 2 (...)`; a field
 /// name such as `trusted_root_ca` keeps its spelling.
 fn capitalize(s: &str) -> String {
@@ -940,6 +975,27 @@ mod tests {
             text.contains("insecure algorithm SHA1-RSA (temporarily override with GODEBUG=x509sha1=1). The signature does not verify either."),
             "{text}"
         );
+        lc.signature_algorithm = SignatureAlgorithm::Unknown;
+        let report = check(
+            &[lc.clone(), ic.clone(), rc.clone()],
+            &[],
+            now(),
+            Default::default(),
+        );
+        let text = only(
+            &report,
+            GatewayCode::ChainNotMatched,
+            "chain.signature-algorithm",
+            1,
+        );
+        assert!(
+            text.contains(
+                "Its signature algorithm, OID 1.2.840.113549.1.1.11, is not one Go knows."
+            ),
+            "{text}"
+        );
+        assert_eq!(oid_text(&[0x2b, 0x65, 0x70]), "1.3.101.112");
+        assert_eq!(oid_text(&[0x88, 0x37, 0x03]), "2.999.3");
         lc.signature_algorithm = SignatureAlgorithm::Md2WithRsa;
         let report = check(
             &[lc.clone(), ic.clone(), rc.clone()],
