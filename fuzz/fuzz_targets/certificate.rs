@@ -16,11 +16,18 @@ fuzz_target!(|data: &[u8]| {
     let json = serde_json::to_string(&fields).expect("fields serialize");
     let back: CertificateFields = serde_json::from_str(&json).expect("fields deserialize");
     assert_eq!(back, fields);
-    assert!((1..=3).contains(&cert.version()), "version {}", cert.version());
+    assert!(
+        (1..=3).contains(&cert.version()),
+        "version {}",
+        cert.version()
+    );
     assert_eq!(fields.version, cert.version());
     assert_eq!(fields.san.len(), cert.dns_names().len());
     assert!(cert.has_san() || cert.dns_names().is_empty());
-    assert!(!cert.serial().is_empty(), "an INTEGER has at least one byte");
+    assert!(
+        !cert.serial().is_empty(),
+        "an INTEGER has at least one byte"
+    );
     black_box(cert.signature_algorithm());
     black_box(cert.signature_algorithm().go_name());
     black_box(cert.serial());

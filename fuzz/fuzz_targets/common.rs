@@ -142,7 +142,11 @@ pub fn check_verdict(verdict: &Result<Accepted, Rejection>, check_leaks: bool) {
     if check_leaks {
         for line in key_lines() {
             if let Some(at) = out.find(line) {
-                let from = out[..at].char_indices().rev().nth(200).map_or(0, |(i, _)| i);
+                let from = out[..at]
+                    .char_indices()
+                    .rev()
+                    .nth(200)
+                    .map_or(0, |(i, _)| i);
                 panic!(
                     "key material in the output: {line}\n--- where: {}",
                     &out[from..at + line.len()]
@@ -158,7 +162,11 @@ pub fn check_rejection(rejection: &Rejection, out: &mut String) {
         .diagnostics()
         .first()
         .expect("a rejection has a diagnostic");
-    assert_eq!(first.code, rejection.code(), "the verdict is the first problem");
+    assert_eq!(
+        first.code,
+        rejection.code(),
+        "the verdict is the first problem"
+    );
     assert!(rejection.error_code().starts_with("APIG."));
     assert_eq!(rejection.http_status(), 400);
     out.push_str(&serde_json::to_string(&rejection.body()).expect("body serializes"));

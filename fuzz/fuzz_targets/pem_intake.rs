@@ -11,7 +11,10 @@ mod common;
 fuzz_target!(|data: &[u8]| {
     match inspect(data) {
         Ok(fields) => {
-            assert!(!fields.is_empty(), "inspect found no certificate but said Ok");
+            assert!(
+                !fields.is_empty(),
+                "inspect found no certificate but said Ok"
+            );
             for f in &fields {
                 let json = serde_json::to_string(f).expect("fields serialize");
                 let back: cert_preflight::CertificateFields =

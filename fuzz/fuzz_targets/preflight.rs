@@ -171,7 +171,14 @@ impl Change {
     }
 }
 
-fn armor(s: &mut String, label: &str, headers: &[(String, String)], der: &[u8], width: &Width, crlf: bool) {
+fn armor(
+    s: &mut String,
+    label: &str,
+    headers: &[(String, String)],
+    der: &[u8],
+    width: &Width,
+    crlf: bool,
+) {
     let nl = if crlf { "\r\n" } else { "\n" };
     let b64 = base64::engine::general_purpose::STANDARD.encode(der);
     let width = match width {
