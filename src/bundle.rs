@@ -12,6 +12,10 @@ pub(crate) struct Bundle<'a> {
     pub certs: Vec<Certificate<'a>>,
     /// For each certificate, its 1-based PEM block number in the field.
     pub blocks: Vec<usize>,
+    /// Every `CERTIFICATE` block parsed (else `certs` has gaps and no chain rule applies).
+    pub complete: bool,
+    /// The first `CERTIFICATE` block parsed, so `certs[0]` is the leaf.
+    pub leaf_parsed: bool,
 }
 
 impl Bundle<'_> {
@@ -20,6 +24,8 @@ impl Bundle<'_> {
         Bundle {
             certs: Vec::new(),
             blocks: Vec::new(),
+            complete: false,
+            leaf_parsed: false,
         }
     }
 }
@@ -80,13 +86,17 @@ pub(crate) fn read<'a>(
             .at_block(other.index),
         );
     }
-    for block in cert_blocks {
+    bundle.complete = true;
+    for (i, block) in cert_blocks.into_iter().enumerate() {
         match Certificate::parse(&block.bytes) {
             Ok(cert) => {
+                bundle.leaf_parsed |= i == 0;
                 bundle.certs.push(cert);
                 bundle.blocks.push(block.index);
             }
-            Err(e) => diagnostics.push(
+            Err(e) => {
+                bundle.complete = false;
+                diagnostics.push(
                 Diagnostic::new(
                     GatewayCode::InvalidCertificateOrKey,
                     "certificate.unparsable",
@@ -100,7 +110,8 @@ pub(crate) fn read<'a>(
                 .with_fix(
                     "Go's crypto/x509 refuses this certificate; reissue it, or remove it if the chain does not need it.",
                 ),
-            ),
+            )
+            }
         }
     }
     bundle

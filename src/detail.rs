@@ -80,8 +80,3 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     }
     s
 }
-
-/// Whether an ID has the gateway's form: 32 lowercase hex characters.
-pub(crate) fn id_is_valid(id: &str) -> bool {
-    id.len() == 32 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-}

@@ -40,11 +40,16 @@
 mod algorithm;
 mod bundle;
 mod certificate;
+pub mod chain;
 mod der;
 mod detail;
+mod domain;
 mod form;
+mod key;
 mod pem;
 mod rejection;
+mod request;
+mod signed_data;
 mod spki;
 mod time;
 mod warnings;
@@ -53,12 +58,15 @@ pub use algorithm::SignatureAlgorithm;
 pub use certificate::{
     BasicConstraints, Certificate, CertificateError, CertificateFields, ExtKeyUsage, KeyUsage, Name,
 };
+pub use chain::{ChainReport, TrustedRootCaPolicy};
 pub use detail::CertificateDetail;
 pub use form::{
     CertificateForm, MAX_CERT_CONTENT_CHARS, MAX_CHAIN_CERTIFICATES, MAX_INSTANCE_ID_CHARS,
     MAX_PRIVATE_KEY_CHARS, MAX_TRUSTED_CERTIFICATES,
 };
+pub use key::PrivateKey;
 pub use rejection::{Diagnostic, ErrorBody, Field, GatewayCode, Rejection};
+pub use request::{normalized_request, Normalization};
 pub use spki::{Curve, PublicKey, SubjectPublicKeyInfo};
 pub use time::{UnixTime, GATEWAY_MAX_NOT_AFTER};
 pub use warnings::Warning;
@@ -73,15 +81,25 @@ pub struct Options {
     pub project_id: String,
     /// The certificate ID to answer with; `None` derives one from the request (reproducible).
     pub id: Option<String>,
+    /// Domain names the certificate will be bound to; each must be covered (APIG.2103).
+    pub domains: Vec<String>,
+    /// Warn when a certificate of the chain expires within this many days (default 30).
+    pub warn_days: u32,
+    /// What `trusted_root_ca` is for: the server chain's anchor (default) or client CAs only.
+    pub trusted_root_ca_policy: TrustedRootCaPolicy,
 }
 
 impl Options {
-    /// Options with this clock, an empty `project_id` and a derived ID.
+    /// Options with this clock, an empty `project_id`, a derived ID, no domains, and a 30-day
+    /// expiry warning.
     pub fn new(now: UnixTime) -> Self {
         Options {
             now,
             project_id: String::new(),
             id: None,
+            domains: Vec::new(),
+            warn_days: 30,
+            trusted_root_ca_policy: TrustedRootCaPolicy::default(),
         }
     }
 
@@ -94,6 +112,24 @@ impl Options {
     /// Sets the certificate ID (32 lowercase hex characters, as the gateway makes them).
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
+        self
+    }
+
+    /// Adds a domain name the certificate must cover.
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domains.push(domain.into());
+        self
+    }
+
+    /// Sets what `trusted_root_ca` is for.
+    pub fn trusted_root_ca_policy(mut self, policy: TrustedRootCaPolicy) -> Self {
+        self.trusted_root_ca_policy = policy;
+        self
+    }
+
+    /// Sets how many days ahead an expiry is warned about.
+    pub fn warn_days(mut self, days: u32) -> Self {
+        self.warn_days = days;
         self
     }
 }
@@ -111,44 +147,118 @@ pub struct Accepted {
 ///
 /// Returns the response the gateway would give, or its rejection with every problem found.
 pub fn preflight(form: &CertificateForm, options: &Options) -> Result<Accepted, Rejection> {
+    run(form, options).0
+}
+
+/// The leaf-first order of `cert_content`'s certificates (1-based positions) when the chain's
+/// only problem is its order.
+pub(crate) fn chain_order_fix(form: &CertificateForm, options: &Options) -> Option<Vec<usize>> {
+    run(form, options).1
+}
+
+/// The pipeline: the verdict, and the chain's correct order when it was only out of order.
+fn run(
+    form: &CertificateForm,
+    options: &Options,
+) -> (Result<Accepted, Rejection>, Option<Vec<usize>>) {
+    let mut chain_order = None;
     let mut diagnostics = form.check_request_rules();
     let mut warnings = Vec::new();
-    let readable = |field: Field| !diagnostics.iter().any(|d| d.field == Some(field));
-
     // Fields that broke a request rule (missing, too long) are not read: bounded work.
-    let cert_text = if readable(Field::CertContent) {
-        form.cert_content.as_str()
-    } else {
-        ""
+    let readable = |field: Field, text: &'_ str, diagnostics: &[Diagnostic]| {
+        !text.is_empty() && !diagnostics.iter().any(|d| d.field == Some(field))
     };
-    let decoded = bundle::decode(cert_text);
-    let mut chain = bundle::Bundle::empty();
-    if !cert_text.is_empty() {
-        chain = bundle::read(
-            cert_text,
-            &decoded,
+
+    let cert_ok = readable(Field::CertContent, &form.cert_content, &diagnostics);
+    let cert_decoded = bundle::decode(if cert_ok { &form.cert_content } else { "" });
+    let chain = if cert_ok {
+        let b = bundle::read(
+            &form.cert_content,
+            &cert_decoded,
             Field::CertContent,
             &mut diagnostics,
             &mut warnings,
         );
-        if chain.certs.len() > MAX_CHAIN_CERTIFICATES {
-            diagnostics.push(
-                Diagnostic::new(
-                    GatewayCode::ParameterTooLong,
-                    "request.chain-too-long",
-                    format!(
-                        "`cert_content` holds {} certificates; the gateway takes at most {MAX_CHAIN_CERTIFICATES}.",
-                        chain.certs.len()
-                    ),
-                )
-                .in_field(Field::CertContent)
-                .with_fix("Keep the server certificate and the intermediates; leave out the root and anything unrelated."),
-            );
-        }
+        diagnostics.extend(count_limit(&b, Field::CertContent, MAX_CHAIN_CERTIFICATES));
+        b
+    } else {
+        bundle::Bundle::empty()
+    };
+
+    let trusted_ok = readable(Field::TrustedRootCa, &form.trusted_root_ca, &diagnostics);
+    let trusted_decoded = bundle::decode(if trusted_ok {
+        &form.trusted_root_ca
+    } else {
+        ""
+    });
+    let trusted = if trusted_ok {
+        let b = bundle::read(
+            &form.trusted_root_ca,
+            &trusted_decoded,
+            Field::TrustedRootCa,
+            &mut diagnostics,
+            &mut warnings,
+        );
+        diagnostics.extend(count_limit(
+            &b,
+            Field::TrustedRootCa,
+            MAX_TRUSTED_CERTIFICATES,
+        ));
+        b
+    } else {
+        bundle::Bundle::empty()
+    };
+    let key_ok = readable(Field::PrivateKey, &form.private_key, &diagnostics);
+    let key = if key_ok {
+        PrivateKey::from_field(&form.private_key)
+            .map_err(|found| diagnostics.extend(found))
+            .ok()
+    } else {
+        None
+    };
+    if let (Some(key), true) = (&key, chain.leaf_parsed) {
+        diagnostics.extend(key.check_against(&chain.certs));
+    }
+
+    // The chain rules need every certificate: a gap would make neighbours look unrelated.
+    if chain.complete && (trusted.complete || form.trusted_root_ca.is_empty()) {
+        let report = chain::check_numbered(
+            &chain.certs,
+            &chain.blocks,
+            &trusted.certs,
+            &trusted.blocks,
+            options.now,
+            options.trusted_root_ca_policy,
+        );
+        diagnostics.extend(report.diagnostics);
+        warnings.extend(report.warnings);
+        chain_order = report.order;
+    }
+
+    if !form.trusted_root_ca.is_empty() && form.effective_type() == "global" {
+        warnings.push(
+            Warning::new(
+                "request.trusted-root-ca-global",
+                "Huawei's documentation says trusted_root_ca is only accepted for type `instance`; this gateway may refuse it for a global certificate.",
+            )
+            .in_field(Field::TrustedRootCa),
+        );
+    }
+
+    if let (Some(leaf), true) = (chain.certs.first(), chain.leaf_parsed) {
+        diagnostics.extend(domain::check(leaf, &options.domains));
+        let client = warnings::ClientCheck {
+            chain: &chain.certs,
+            blocks: &chain.blocks,
+            anchored: !trusted.certs.is_empty(),
+            now: options.now,
+            warn_days: options.warn_days,
+        };
+        warnings.extend(client.warnings());
     }
 
     if let Some(rejection) = Rejection::from_diagnostics(diagnostics) {
-        return Err(rejection.with_warnings(warnings));
+        return (Err(rejection.with_warnings(warnings)), chain_order);
     }
     let leaf = chain
         .certs
@@ -159,7 +269,23 @@ pub fn preflight(form: &CertificateForm, options: &Options) -> Result<Accepted, 
         .clone()
         .unwrap_or_else(|| detail::derived_id(form, leaf.der(), options.now));
     let detail = CertificateDetail::new(form, leaf, id, &options.project_id, options.now);
-    Ok(Accepted { detail, warnings })
+    (Ok(Accepted { detail, warnings }), chain_order)
+}
+
+/// APIG.2006 when a field holds more certificates than taken.
+fn count_limit(bundle: &bundle::Bundle<'_>, field: Field, max: usize) -> Option<Diagnostic> {
+    (bundle.certs.len() > max).then(|| {
+        Diagnostic::new(
+            GatewayCode::ParameterTooLong,
+            "request.too-many-certificates",
+            format!(
+                "`{field}` holds {} certificates; at most {max} are taken.",
+                bundle.certs.len()
+            ),
+        )
+        .in_field(field)
+        .with_fix("Keep the server certificate and its intermediates; leave out the root and anything unrelated.")
+    })
 }
 
 /// Reads a file's bytes as a field's text. PEM is text; binary input (DER, PKCS#12, UTF-16)

@@ -2,8 +2,8 @@
 //! `preflight` or `inspect`, prints, and exits 0 (accepted), 1 (rejected) or 2 (usage or I/O).
 
 use cert_preflight::{
-    field_text, inspect, preflight, Accepted, CertificateFields, CertificateForm, Diagnostic,
-    Field, Options, Rejection, UnixTime, Warning,
+    field_text, inspect, normalized_request, preflight, Accepted, CertificateFields,
+    CertificateForm, Diagnostic, Field, Options, Rejection, UnixTime, Warning,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Read, Write};
@@ -28,6 +28,8 @@ enum Command {
     Check(CheckArgs),
     /// Print the fields of every certificate in PEM or DER files.
     Inspect(InspectArgs),
+    /// Print the exact JSON request body to upload, once the pre-flight passes.
+    Request(RequestArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -36,10 +38,13 @@ enum Format {
     Text,
     /// Exactly the gateway's response body on stdout; diagnostics on stderr.
     Json,
+    /// One JSON document for tools: body, HTTP status, diagnostics and warnings.
+    Report,
 }
 
+/// Where the request body comes from.
 #[derive(Parser)]
-struct CheckArgs {
+struct InputArgs {
     /// The request body as JSON, as sent to the API (`-` reads stdin).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["cert", "key", "trusted_root_ca", "name", "cert_type", "instance_id"])]
     request: Option<PathBuf>,
@@ -65,18 +70,64 @@ struct CheckArgs {
     /// The gateway ID, for `--type instance`.
     #[arg(long, value_name = "ID")]
     instance_id: Option<String>,
+}
+
+/// How to check.
+#[derive(Parser)]
+struct CheckOptions {
     /// The `project_id` echoed in the response.
     #[arg(long, value_name = "ID", default_value = "")]
     project_id: String,
-    /// The certificate `id` to answer with [default: derived from the request].
-    #[arg(long, value_name = "HEX32")]
+    /// The certificate `id` to answer with: 32 lowercase hex characters [default: derived from
+    /// the request].
+    #[arg(long, value_name = "HEX32", value_parser = parse_id)]
     id: Option<String>,
     /// Check as of this time instead of now (RFC 3339, such as 2027-01-01T00:00:00Z).
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     at: Option<UnixTime>,
+    /// A domain name the certificate will be bound to; it must be covered (repeatable).
+    #[arg(long = "domain", value_name = "NAME")]
+    domains: Vec<String>,
+    /// Warn when a certificate expires within this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = 30)]
+    warn_days: u32,
+}
+
+impl CheckOptions {
+    fn options(&self) -> Options {
+        let mut o = Options::new(self.at.unwrap_or_else(now))
+            .project_id(self.project_id.clone())
+            .warn_days(self.warn_days);
+        if let Some(id) = &self.id {
+            o = o.id(id.clone());
+        }
+        for d in &self.domains {
+            o = o.domain(d.clone());
+        }
+        o
+    }
+}
+
+#[derive(Parser)]
+struct CheckArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    check: CheckOptions,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+}
+
+#[derive(Parser)]
+struct RequestArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    check: CheckOptions,
+    /// Put a chain that is only out of order leaf-first.
+    #[arg(long)]
+    fix_order: bool,
 }
 
 #[derive(Parser)]
@@ -89,6 +140,14 @@ struct InspectArgs {
     files: Vec<PathBuf>,
 }
 
+fn parse_id(s: &str) -> Result<String, String> {
+    if s.len() == 32 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        Ok(s.to_owned())
+    } else {
+        Err("the gateway's IDs are 32 lowercase hex characters".to_owned())
+    }
+}
+
 fn parse_time(s: &str) -> Result<UnixTime, String> {
     UnixTime::parse_rfc3339(s)
         .ok_or_else(|| format!("{s:?} is not an RFC 3339 time such as 2027-01-01T00:00:00Z"))
@@ -99,6 +158,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check(args),
         Command::Inspect(args) => inspect_files(args),
+        Command::Request(args) => request(args),
     };
     match result {
         Ok(code) => code,
@@ -148,23 +208,82 @@ fn name_from_path(path: &Path) -> String {
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode, String> {
-    let options = {
-        let mut o = Options::new(args.at.unwrap_or_else(now)).project_id(args.project_id.clone());
-        if let Some(id) = &args.id {
-            o = o.id(id.clone());
-        }
-        o
+    let outcome = match build_form(&args.input)? {
+        Ok(form) => preflight(&form, &args.check.options()),
+        Err(rejection) => Err(rejection),
     };
-    let form = match build_form(&args)? {
-        Ok(form) => form,
-        Err(rejection) => return Ok(print_check(args.format, &Err(rejection))),
-    };
-    let outcome = preflight(&form, &options);
     Ok(print_check(args.format, &outcome))
 }
 
+fn request(args: RequestArgs) -> Result<ExitCode, String> {
+    let form = match build_form(&args.input)? {
+        Ok(form) => normalized_request(&form, &args.check.options(), args.fix_order),
+        Err(rejection) => Err(rejection),
+    };
+    match form {
+        Ok((form, accepted, normalization)) => {
+            let mut err = std::io::stderr().lock();
+            if let Some(order) = &normalization.reordered {
+                let order: Vec<String> = order.iter().map(usize::to_string).collect();
+                let _ = writeln!(
+                    err,
+                    "note: chain reordered leaf-first (certificates {})",
+                    order.join(", ")
+                );
+            }
+            for w in &accepted.warnings {
+                let _ = writeln!(err, "warning: {w}");
+            }
+            let body =
+                serde_json::to_string_pretty(&RequestBody::from(&form)).expect("serializable");
+            let _ = writeln!(std::io::stdout().lock(), "{body}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(rejection) => {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(
+                err,
+                "cert-preflight: not printing a body the gateway would reject:"
+            );
+            let _ = write_check_text(
+                &mut err,
+                &Err(rejection),
+                Style::for_stream(std::io::stderr().is_terminal()),
+            );
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// The body as uploaded: optional fields only when given.
+#[derive(serde::Serialize)]
+struct RequestBody<'a> {
+    name: &'a str,
+    cert_content: &'a str,
+    private_key: &'a str,
+    #[serde(rename = "type")]
+    cert_type: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    instance_id: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    trusted_root_ca: &'a str,
+}
+
+impl<'a> From<&'a CertificateForm> for RequestBody<'a> {
+    fn from(f: &'a CertificateForm) -> Self {
+        RequestBody {
+            name: &f.name,
+            cert_content: &f.cert_content,
+            private_key: &f.private_key,
+            cert_type: f.effective_type(),
+            instance_id: &f.instance_id,
+            trusted_root_ca: &f.trusted_root_ca,
+        }
+    }
+}
+
 /// The request body from `--request`, or from the files; a binary file is already a rejection.
-fn build_form(args: &CheckArgs) -> Result<Result<CertificateForm, Rejection>, String> {
+fn build_form(args: &InputArgs) -> Result<Result<CertificateForm, Rejection>, String> {
     if let Some(path) = &args.request {
         let body = read_input(path)?;
         return Ok(CertificateForm::from_json(&body)
@@ -213,6 +332,7 @@ fn print_check(format: Format, outcome: &Result<Accepted, Rejection>) -> ExitCod
     let _ = match format {
         Format::Json => write_json(&mut out, outcome),
         Format::Text => write_check_text(&mut out, outcome, style),
+        Format::Report => writeln!(out, "{}", report(outcome)),
     };
     match outcome {
         Ok(_) => ExitCode::SUCCESS,
@@ -248,6 +368,29 @@ fn write_json(out: &mut impl Write, outcome: &Result<Accepted, Rejection>) -> st
         }
     }
     Ok(())
+}
+
+/// The `--format report` document (schema in the README).
+fn report(outcome: &Result<Accepted, Rejection>) -> String {
+    let value = match outcome {
+        Ok(a) => serde_json::json!({
+            "schema": "cert-preflight/report/v1",
+            "verdict": "accepted",
+            "http_status": 200,
+            "body": a.detail,
+            "diagnostics": [],
+            "warnings": a.warnings,
+        }),
+        Err(r) => serde_json::json!({
+            "schema": "cert-preflight/report/v1",
+            "verdict": "rejected",
+            "http_status": r.http_status(),
+            "body": r.body(),
+            "diagnostics": r.diagnostics(),
+            "warnings": r.warnings(),
+        }),
+    };
+    serde_json::to_string_pretty(&value).expect("serializable")
 }
 
 /// ANSI styling, on only for a terminal and without `NO_COLOR`.
@@ -413,7 +556,7 @@ fn inspect_files(args: InspectArgs) -> Result<ExitCode, String> {
         failed |= result.is_err();
         let file = path.display().to_string();
         let _ = match args.format {
-            Format::Json => writeln!(out, "{}", inspect_json(&file, &result)),
+            Format::Json | Format::Report => writeln!(out, "{}", inspect_json(&file, &result)),
             Format::Text => write_inspect_text(&mut out, &file, &result),
         };
     }

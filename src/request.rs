@@ -1,0 +1,159 @@
+//! The upload body: a form the pre-flight accepts, with its PEM normalised so that the gateway
+//! reads exactly what was checked (LF line endings, one trailing newline, no text around blocks).
+
+use crate::form::CertificateForm;
+use crate::pem::{self, Block, Secrecy};
+use crate::{preflight, Accepted, Options, Rejection};
+use base64::Engine as _;
+use zeroize::Zeroizing;
+
+/// What `normalized_request` did besides normalising.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Normalization {
+    /// The chain was only out of order and was put leaf-first; the new order of the original
+    /// 1-based certificate positions.
+    pub reordered: Option<Vec<usize>>,
+}
+
+/// Checks `form`, and when the gateway would accept it, returns the same form with normalised
+/// PEM, ready to upload; the normalised form is checked again, so what is returned is accepted.
+///
+/// With `fix_order`, a chain whose only problem is its order is put leaf-first first.
+pub fn normalized_request(
+    form: &CertificateForm,
+    options: &Options,
+    fix_order: bool,
+) -> Result<(CertificateForm, Accepted, Normalization), Rejection> {
+    let mut normalization = Normalization::default();
+    let mut candidate = normalize(form);
+    if fix_order {
+        if let Some(order) = crate::chain_order_fix(&candidate, options) {
+            candidate.cert_content = reorder_certificates(&candidate.cert_content, &order);
+            normalization.reordered = Some(order);
+        }
+    }
+    let accepted = preflight(&candidate, options)?;
+    Ok((candidate, accepted, normalization))
+}
+
+/// The form with every PEM field re-encoded; fields without blocks are left as they are (the
+/// pre-flight then rejects them as the gateway would).
+fn normalize(form: &CertificateForm) -> CertificateForm {
+    CertificateForm {
+        cert_content: certificates_only(&form.cert_content),
+        private_key: key_only(&form.private_key),
+        trusted_root_ca: certificates_only(&form.trusted_root_ca),
+        ..form.clone()
+    }
+}
+
+fn certificates_only(text: &str) -> String {
+    let decoded = pem::decode_all(text, Secrecy::Public);
+    let blocks: Vec<&Block<'_>> = decoded
+        .blocks
+        .iter()
+        .filter(|b| b.label == "CERTIFICATE")
+        .collect();
+    if blocks.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for b in blocks {
+        encode_block(&mut out, b.label, &[], &b.bytes, Secrecy::Public);
+    }
+    out
+}
+
+fn key_only(text: &str) -> String {
+    let decoded = pem::decode_all(text, Secrecy::Secret);
+    // The block Go's tls.X509KeyPair takes: the first whose type is or ends in "PRIVATE KEY".
+    let Some(b) = decoded
+        .blocks
+        .iter()
+        .find(|b| b.label == "PRIVATE KEY" || b.label.ends_with(" PRIVATE KEY"))
+    else {
+        return text.to_owned();
+    };
+    let mut out = String::new();
+    encode_block(&mut out, b.label, &b.headers, &b.bytes, Secrecy::Secret);
+    out
+}
+
+/// Writes one PEM block: 64-character base64 lines, LF endings.
+fn encode_block(
+    out: &mut String,
+    label: &str,
+    headers: &[(&str, &str)],
+    bytes: &[u8],
+    secrecy: Secrecy,
+) {
+    let b64: Zeroizing<String> = Zeroizing::new(match secrecy {
+        Secrecy::Public => base64::engine::general_purpose::STANDARD.encode(bytes),
+        Secrecy::Secret => {
+            use base64ct::Encoding as _;
+            base64ct::Base64::encode_string(bytes)
+        }
+    });
+    out.push_str("-----BEGIN ");
+    out.push_str(label);
+    out.push_str("-----\n");
+    for (k, v) in headers {
+        out.push_str(k);
+        out.push_str(": ");
+        out.push_str(v);
+        out.push('\n');
+    }
+    if !headers.is_empty() {
+        out.push('\n');
+    }
+    for chunk in b64.as_bytes().chunks(64) {
+        // base64 output is ASCII, so every chunk is valid UTF-8.
+        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        out.push('\n');
+    }
+    out.push_str("-----END ");
+    out.push_str(label);
+    out.push_str("-----\n");
+}
+
+/// The certificates of a normalised `cert_content`, in the given 1-based order.
+fn reorder_certificates(text: &str, order: &[usize]) -> String {
+    let decoded = pem::decode_all(text, Secrecy::Public);
+    let mut out = String::new();
+    for &i in order {
+        if let Some(b) = decoded.blocks.get(i.wrapping_sub(1)) {
+            encode_block(&mut out, b.label, &[], &b.bytes, Secrecy::Public);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_line_endings_and_surrounding_text() {
+        let text = "Bag Attributes\r\n-----BEGIN CERTIFICATE-----\r\nMIIB AgME\r\nBQ==\r\n-----END CERTIFICATE-----\r\n\r\n-----BEGIN RSA PRIVATE KEY-----\r\nAAAA\r\n-----END RSA PRIVATE KEY-----\r\n";
+        assert_eq!(
+            certificates_only(text),
+            "-----BEGIN CERTIFICATE-----\nMIIBAgMEBQ==\n-----END CERTIFICATE-----\n"
+        );
+        assert_eq!(
+            key_only(text),
+            "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n"
+        );
+        assert_eq!(certificates_only("not pem"), "not pem");
+    }
+
+    #[test]
+    fn reorders_by_position() {
+        let a = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+        let b = "-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----\n";
+        assert_eq!(
+            reorder_certificates(&format!("{a}{b}"), &[2, 1]),
+            format!("{b}{a}")
+        );
+    }
+}

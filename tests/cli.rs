@@ -1,0 +1,283 @@
+//! The command line end to end, on the shipped example bundle.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const AT: &str = "2030-01-01T00:00:00Z";
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cert-preflight"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn run_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cert-preflight"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+const CERT: &str = "examples/bundle.pem";
+const KEY: &str = "examples/key.pem";
+const ROOT: &str = "examples/root-ca.pem";
+
+#[test]
+fn check_accepts_the_example_and_prints_the_gateways_body() {
+    let o = run(&[
+        "check",
+        "--cert",
+        CERT,
+        "--key",
+        KEY,
+        "--at",
+        AT,
+        "--format",
+        "json",
+        "--id",
+        "a27be832f2e9441c8127fe48e3b5ac67",
+        "--project-id",
+        "p1",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let body: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(body["common_name"], "shop.example.com");
+    assert_eq!(
+        body["san"],
+        serde_json::json!(["shop.example.com", "www.shop.example.com"])
+    );
+    assert_eq!(
+        body["organization"],
+        serde_json::json!(["Example Shop GmbH"])
+    );
+    assert_eq!(body["issuer"], serde_json::json!(["Example Trust"]));
+    assert_eq!(body["serial_number"], "13010");
+    assert_eq!(body["signature_algorithm"], "ECDSA-SHA256");
+    assert_eq!(body["id"], "a27be832f2e9441c8127fe48e3b5ac67");
+    assert_eq!(body["project_id"], "p1");
+    assert_eq!(body["instance_id"], "common");
+    assert_eq!(body["create_time"], AT);
+    assert_eq!(body["is_has_trusted_root_ca"], false);
+}
+
+#[test]
+fn check_text_report_leads_with_the_verdict() {
+    let o = run(&[
+        "check",
+        "--cert",
+        CERT,
+        "--key",
+        KEY,
+        "--trusted-root-ca",
+        ROOT,
+        "--at",
+        AT,
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert!(text.starts_with("ACCEPTED"), "{text}");
+    assert!(text.contains("shop.example.com"));
+    assert!(
+        !text.contains('\x1b'),
+        "no colour when NO_COLOR is set or not a terminal"
+    );
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+}
+
+#[test]
+fn check_rejects_switched_fields_with_exit_1() {
+    let o = run(&[
+        "check", "--cert", KEY, "--key", CERT, "--at", AT, "--format", "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let body: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"error_code": "APIG.2106", "error_msg": "Invalid certificate or private key."})
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("switched"), "{err}");
+}
+
+#[test]
+fn check_reads_a_request_body_from_stdin() {
+    let body = serde_json::json!({
+        "name": "shop_example",
+        "cert_content": std::fs::read_to_string(CERT).unwrap(),
+        "private_key": std::fs::read_to_string(KEY).unwrap(),
+        "type": "instance",
+    });
+    let o = run_stdin(
+        &["check", "--request", "-", "--at", AT, "--format", "json"],
+        body.to_string().as_bytes(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error_code"], "APIG.2001");
+    assert!(v["error_msg"]
+        .as_str()
+        .unwrap()
+        .contains("parameterName:instance_id"));
+
+    let o = run_stdin(&["check", "--request", "-", "--format", "json"], b"{");
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error_code"], "APIG.2000");
+}
+
+#[test]
+fn report_format_has_body_status_diagnostics_and_warnings() {
+    let o = run(&[
+        "check",
+        "--cert",
+        CERT,
+        "--key",
+        KEY,
+        "--at",
+        AT,
+        "--format",
+        "report",
+        "--domain",
+        "other.example.org",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["schema"], "cert-preflight/report/v1");
+    assert_eq!(v["verdict"], "rejected");
+    assert_eq!(v["http_status"], 400);
+    assert_eq!(v["body"]["error_code"], "APIG.2103");
+    assert_eq!(v["diagnostics"][0]["id"], "domain.not-covered");
+    assert!(v["warnings"].is_array());
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    assert_eq!(
+        run(&["check", "--cert", "/nonexistent", "--key", KEY])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(run(&["check"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["check", "--cert", CERT, "--key", KEY, "--at", "soon"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["check", "--cert", CERT, "--key", KEY, "--id", "XYZ"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn inspect_prints_one_json_line_per_file() {
+    let o = run(&["inspect", "--format", "json", CERT, ROOT, KEY]);
+    assert_eq!(o.status.code(), Some(1), "one file is not a certificate");
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["file"], CERT);
+    assert_eq!(lines[0]["certificates"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        lines[0]["certificates"][1]["common_name"],
+        "Example Issuing CA 1"
+    );
+    assert_eq!(
+        lines[1]["certificates"][0]["common_name"],
+        "Example Root CA"
+    );
+    assert_eq!(lines[2]["error_code"], "APIG.2106");
+    assert_eq!(lines[2]["diagnostic"]["id"], "pem.fields-switched");
+}
+
+#[test]
+fn request_prints_a_body_that_check_accepts() {
+    // Mangle the bundle the way files get mangled: CRLF and text around the blocks.
+    let dir = std::env::temp_dir().join(format!("cert-preflight-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let messy = dir.join("messy.pem");
+    let cert = std::fs::read_to_string(CERT).unwrap();
+    std::fs::write(
+        &messy,
+        format!(
+            "Bag Attributes\r\n{}\r\ntrailer\r\n",
+            cert.replace('\n', "\r\n")
+        ),
+    )
+    .unwrap();
+    let o = run(&[
+        "request",
+        "--cert",
+        messy.to_str().unwrap(),
+        "--key",
+        KEY,
+        "--name",
+        "shop_example",
+        "--at",
+        AT,
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let body: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let content = body["cert_content"].as_str().unwrap();
+    assert!(content.starts_with("-----BEGIN CERTIFICATE-----\n"));
+    assert!(content.ends_with("-----END CERTIFICATE-----\n"));
+    assert!(!content.contains('\r') && !content.contains("Bag"));
+    assert_eq!(body["type"], "global");
+
+    // The printed body, checked again, gives the same verdict.
+    let request = dir.join("request.json");
+    std::fs::write(&request, &o.stdout).unwrap();
+    let again = run(&[
+        "check",
+        "--request",
+        request.to_str().unwrap(),
+        "--at",
+        AT,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(again.status.code(), Some(0));
+
+    // It refuses to print a body the gateway would reject.
+    let o = run(&[
+        "request",
+        "--cert",
+        KEY,
+        "--key",
+        KEY,
+        "--name",
+        "shop_example",
+        "--at",
+        AT,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,0 +1,303 @@
+//! The pre-flight end to end on generated bundles: request rules, fields, precedence.
+
+mod common;
+
+use cert_preflight::{preflight, CertificateForm, Field, GatewayCode};
+use common::*;
+use rcgen::{DnType, SerialNumber};
+
+#[test]
+fn a_good_bundle_is_accepted_with_go_renderings() {
+    for alg in Alg::all() {
+        let pki = Pki::new(alg);
+        let accepted = preflight(&pki.form(), &options().project_id("proj1"))
+            .unwrap_or_else(|r| panic!("{alg:?}: {r} {:?}", r.diagnostics()));
+        let d = &accepted.detail;
+        assert_eq!(d.certificate.common_name, "shop.example.com");
+        assert_eq!(
+            d.certificate.san,
+            ["shop.example.com", "www.shop.example.com"]
+        );
+        assert_eq!(d.certificate.not_before.to_string(), "2025-01-01T00:00:00Z");
+        assert_eq!(d.certificate.not_after.to_string(), "2035-01-01T00:00:00Z");
+        assert_eq!(d.certificate.version, 3);
+        let expected_alg = match alg {
+            Alg::Rsa2048 => "SHA256-RSA",
+            Alg::P256 => "ECDSA-SHA256",
+            Alg::P384 => "ECDSA-SHA384",
+            Alg::Ed25519 => "Ed25519",
+        };
+        assert_eq!(d.certificate.signature_algorithm, expected_alg);
+        assert_eq!(d.instance_id, "common");
+        assert_eq!(d.cert_type, "global");
+        assert_eq!(d.project_id, "proj1");
+        assert!(!d.is_has_trusted_root_ca);
+        assert_eq!(d.id.len(), 32);
+        assert_eq!(d.create_time, now());
+    }
+}
+
+#[test]
+fn subject_arrays_last_cn_and_serial() {
+    let mut p = leaf_params();
+    p.distinguished_name
+        .push(DnType::OrganizationName, "Example Shop GmbH");
+    p.distinguished_name
+        .push(DnType::OrganizationalUnitName, "Web");
+    p.distinguished_name.push(DnType::LocalityName, "Berlin");
+    p.distinguished_name
+        .push(DnType::StateOrProvinceName, "Berlin");
+    p.distinguished_name.push(DnType::CountryName, "DE");
+    p.serial_number = Some(SerialNumber::from_slice(&[0x32, 0xd2]));
+    let pki = Pki::with_leaf(Alg::P256, p);
+    let d = preflight(&pki.form(), &options()).unwrap().detail;
+    let c = &d.certificate;
+    assert_eq!(c.organization, ["Example Shop GmbH"]);
+    assert_eq!(c.organizational_unit, ["Web"]);
+    assert_eq!(c.locality, ["Berlin"]);
+    assert_eq!(c.state, ["Berlin"]);
+    assert_eq!(c.country, ["DE"]);
+    assert_eq!(c.serial_number, "13010");
+    assert!(c.issuer.is_empty());
+    let json = serde_json::to_value(&d).unwrap();
+    assert_eq!(json["serial_number"], "13010");
+    assert_eq!(json["not_before"], "2025-01-01T00:00:00Z");
+    assert_eq!(json["issuer"], serde_json::json!([]));
+    assert_eq!(json["type"], "global");
+}
+
+#[test]
+fn response_fields_for_an_instance_certificate() {
+    let pki = Pki::new(Alg::P256);
+    let d = preflight(
+        &pki.form_with_root(),
+        &options().id("a27be832f2e9441c8127fe48e3b5ac67"),
+    )
+    .unwrap()
+    .detail;
+    assert_eq!(d.cert_type, "instance");
+    assert_eq!(d.instance_id, "f0fa17893b76433ba7879892951c620e");
+    assert!(d.is_has_trusted_root_ca);
+    assert_eq!(d.id, "a27be832f2e9441c8127fe48e3b5ac67");
+    let back: cert_preflight::CertificateDetail =
+        serde_json::from_str(&serde_json::to_string(&d).unwrap()).unwrap();
+    assert_eq!(back, d);
+}
+
+fn rejection(form: &CertificateForm) -> cert_preflight::Rejection {
+    preflight(form, &options()).expect_err("rejected")
+}
+
+#[test]
+fn request_rules_give_the_gateways_codes_and_messages() {
+    let good = Pki::new(Alg::P256).form();
+    let cases: Vec<(CertificateForm, &str, &str)> = vec![
+        (
+            CertificateForm { name: String::new(), ..good.clone() },
+            "APIG.2001",
+            "The request parameters must be specified,parameterName:name. Please refer to the support documentation",
+        ),
+        (
+            CertificateForm { cert_content: String::new(), ..good.clone() },
+            "APIG.2001",
+            "The request parameters must be specified,parameterName:cert_content. Please refer to the support documentation",
+        ),
+        (
+            CertificateForm { private_key: String::new(), ..good.clone() },
+            "APIG.2001",
+            "The request parameters must be specified,parameterName:private_key. Please refer to the support documentation",
+        ),
+        (
+            CertificateForm { name: "1abc".into(), ..good.clone() },
+            "APIG.2011",
+            "Invalid parameter value,parameterName:name. Please refer to the support documentation",
+        ),
+        (
+            CertificateForm { name: "abc".into(), ..good.clone() },
+            "APIG.2011",
+            "Invalid parameter value,parameterName:name. Please refer to the support documentation",
+        ),
+        (
+            CertificateForm { cert_type: "regional".into(), ..good.clone() },
+            "APIG.2012",
+            "Invalid parameter value,parameterName:type. Please refer to the support documentation",
+        ),
+        (
+            CertificateForm { cert_type: "instance".into(), ..good.clone() },
+            "APIG.2001",
+            "The request parameters must be specified,parameterName:instance_id. Please refer to the support documentation",
+        ),
+        (
+            CertificateForm { cert_content: "x".repeat(65_537), ..good.clone() },
+            "APIG.2006",
+            "The parameter is too long.",
+        ),
+        (
+            CertificateForm { private_key: "x".repeat(8_193), ..good.clone() },
+            "APIG.2006",
+            "The parameter is too long.",
+        ),
+    ];
+    for (form, code, msg) in cases {
+        let r = rejection(&form);
+        assert_eq!(
+            (r.error_code(), r.error_msg()),
+            (code, msg),
+            "{:?}",
+            r.diagnostics()
+        );
+        assert_eq!(r.http_status(), 400);
+    }
+}
+
+#[test]
+fn too_long_names_the_field() {
+    let good = Pki::new(Alg::P256).form();
+    let r = rejection(&CertificateForm {
+        trusted_root_ca: "x".repeat(65_537),
+        ..good
+    });
+    assert_eq!(r.error_code(), "APIG.2006");
+    assert_eq!(r.diagnostics()[0].field, Some(Field::TrustedRootCa));
+}
+
+#[test]
+fn more_than_eleven_certificates_is_too_long() {
+    let pki = Pki::new(Alg::P256);
+    let mut form = pki.form();
+    form.cert_content = format!("{}{}", pki.leaf.pem(), pki.intermediate.pem().repeat(11));
+    let r = rejection(&form);
+    assert_eq!(r.error_code(), "APIG.2006");
+    assert_eq!(r.diagnostics()[0].id, "request.too-many-certificates");
+}
+
+#[test]
+fn a_body_that_is_not_json() {
+    let d = CertificateForm::from_json(b"{\"name\": \"abc\",").unwrap_err();
+    let r = cert_preflight::Rejection::from_diagnostics(vec![d]).unwrap();
+    assert_eq!(r.error_code(), "APIG.2000");
+    assert_eq!(
+        r.error_msg(),
+        "Parameter error: Serialization error: unexpected end of JSON input"
+    );
+}
+
+#[test]
+fn the_api_pages_own_example_is_diagnosed() {
+    let body = br#"{
+"name" : "cert_demo",
+"private_key" : "'-----BEGIN PRIVATE KEY-----THIS IS YOUR PRIVATE KEY-----END PRIVATE KEY-----\\n'",
+"cert_content" : "'-----BEGIN CERTIFICATE-----THIS IS YOUR CERT CONTENT-----END CERTIFICATE-----\\n'",
+"type" : "instance",
+"instance_id" : "f0fa1789-3b76-433b-a787-9892951c620e"
+}"#;
+    let form = CertificateForm::from_json(body).unwrap();
+    let r = rejection(&form);
+    assert_eq!(r.error_code(), "APIG.2106");
+    assert_eq!(r.error_msg(), "Invalid certificate or private key.");
+    let d = &r.diagnostics()[0];
+    assert_eq!(d.field, Some(Field::CertContent));
+    assert_eq!(d.id, "pem.quoted-and-escaped");
+    assert!(d.fix.as_deref().unwrap().contains("quotes"));
+}
+
+#[test]
+fn pem_with_text_crlf_and_tabs_is_read_like_go() {
+    let pki = Pki::new(Alg::P256);
+    let mut form = pki.form();
+    let leaf = pki
+        .leaf
+        .pem()
+        .replace('\n', "\r\n")
+        .replacen("\r\nM", "\r\n\t M", 1);
+    form.cert_content = format!(
+        "subject=CN = shop.example.com\r\n{leaf}\r\nissuer text\n{}",
+        pki.intermediate.pem()
+    );
+    let accepted = preflight(&form, &options()).unwrap();
+    assert_eq!(accepted.detail.certificate.common_name, "shop.example.com");
+}
+
+#[test]
+fn fields_switched_and_other_labels() {
+    let pki = Pki::new(Alg::P256);
+    let form = CertificateForm {
+        cert_content: pki.form().private_key,
+        private_key: pki.form().cert_content,
+        ..pki.form()
+    };
+    let r = rejection(&form);
+    assert_eq!(r.error_code(), "APIG.2106");
+    assert_eq!(r.diagnostics()[0].id, "pem.fields-switched");
+
+    let relabelled = pki.leaf.pem().replace("CERTIFICATE", "TRUSTED CERTIFICATE");
+    let r = rejection(&CertificateForm {
+        cert_content: relabelled,
+        ..pki.form()
+    });
+    assert_eq!(r.diagnostics()[0].id, "pem.certificate-label");
+
+    let cut = pki.leaf.pem().replace("-----END CERTIFICATE-----", "");
+    let r = rejection(&CertificateForm {
+        cert_content: cut,
+        ..pki.form()
+    });
+    assert_eq!(r.error_code(), "APIG.2106");
+    assert_eq!(r.diagnostics()[0].id, "pem.block-invalid");
+    assert!(r.diagnostics()[0]
+        .message
+        .contains("no `-----END CERTIFICATE-----` line"));
+}
+
+#[test]
+fn der_and_pkcs12_bytes_are_named() {
+    let pki = Pki::new(Alg::P256);
+    let der = pki.leaf.cert.der().to_vec();
+    let r = cert_preflight::field_text(Field::CertContent, &der).unwrap_err();
+    assert_eq!(r.error_code(), "APIG.2106");
+    assert_eq!(r.diagnostics()[0].id, "input.der-certificate");
+    assert!(r.diagnostics()[0]
+        .fix
+        .as_deref()
+        .unwrap()
+        .contains("openssl x509 -inform DER"));
+}
+
+#[test]
+fn inspect_reads_pem_and_der() {
+    let pki = Pki::new(Alg::P256);
+    let both = format!("{}{}", pki.leaf.pem(), pki.intermediate.pem());
+    let fields = cert_preflight::inspect(both.as_bytes()).unwrap();
+    assert_eq!(fields.len(), 2);
+    assert_eq!(fields[1].common_name, "Test Issuing CA");
+    let der = cert_preflight::inspect(pki.leaf.cert.der()).unwrap();
+    assert_eq!(der[0], fields[0]);
+    let bad = cert_preflight::inspect(b"hello").unwrap_err();
+    assert_eq!(bad.error_code(), "APIG.2106");
+}
+
+#[test]
+fn domains_are_matched_like_browsers() {
+    let mut p = leaf_params();
+    p.subject_alt_names = vec![
+        rcgen::SanType::DnsName("*.example.com".try_into().unwrap()),
+        rcgen::SanType::DnsName("example.com".try_into().unwrap()),
+    ];
+    let pki = Pki::with_leaf(Alg::P256, p);
+    let ok = |domains: &[&str]| {
+        let mut o = options();
+        for d in domains {
+            o = o.domain(*d);
+        }
+        verdict(&pki.form(), &o)
+    };
+    assert_eq!(ok(&["WWW.Example.com", "example.com."]), "OK");
+    assert_eq!(ok(&["a.b.example.com"]), "APIG.2103");
+    assert_eq!(ok(&["example.org"]), "APIG.2103");
+    let r = preflight(&pki.form(), &options().domain("example.org")).unwrap_err();
+    assert_eq!(
+        r.error_msg(),
+        "The certificate domain name and the custom domain name do not match."
+    );
+    assert_eq!(r.diagnostics()[0].code, GatewayCode::DomainMismatch);
+}
