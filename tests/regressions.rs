@@ -2,7 +2,9 @@
 //! without key material. Fuzzer inputs in the structured format of the `preflight` target are
 //! turned into the plain request they stand for; raw inputs live in tests/data/regressions/.
 
-use cert_preflight::{preflight, Accepted, CertificateForm, Options, Rejection, UnixTime};
+use cert_preflight::{
+    preflight, Accepted, CertificateForm, Options, PrivateKey, Rejection, UnixTime,
+};
 
 const BUNDLE: &str = include_str!("../examples/bundle.pem");
 const KEY: &str = include_str!("../examples/key.pem");
@@ -91,5 +93,43 @@ fn escaped_key_alone_in_cert_content_is_not_quoted() {
             !out.contains(line),
             "key line {line:?} in the output:\n{out}"
         );
+    }
+}
+
+/// Found by the `private_key` and `preflight` fuzzers (2026-11-28): a private key whose line
+/// breaks were escaped, or whose first line break was lost (the base64 glued to the BEGIN
+/// line), in `private_key`. Go skips the BEGIN line, and the diagnostic (`key.no-pem`) quoted the
+/// whole line as the block's type: the key was in the output. Owner: src/key/mod.rs
+/// (`describe_non_pem`, `s.label`).
+#[test]
+#[ignore = "key leak in src/key/mod.rs describe_non_pem: reported to the lead, un-ignore when fixed"]
+fn mangled_key_in_private_key_is_not_quoted() {
+    let escaped = KEY.trim_end().replace('\n', "\\n");
+    let glued = KEY.replacen('\n', " ", 1);
+    let binary = KEY.replacen('\n', "\u{a7}", 1);
+    for private_key in [escaped, glued, binary] {
+        let form = CertificateForm {
+            name: "shop_example".into(),
+            cert_content: BUNDLE.into(),
+            private_key,
+            ..Default::default()
+        };
+        let verdict = preflight(&form, &options());
+        assert_eq!(
+            verdict.as_ref().err().map(Rejection::error_code),
+            Some("APIG.2106")
+        );
+        let mut out = rendered(&verdict);
+        if let Err(diagnostics) = PrivateKey::from_field(&form.private_key) {
+            for d in diagnostics {
+                out += &format!("{d}\n{d:?}\n");
+            }
+        }
+        for line in key_lines(KEY) {
+            assert!(
+                !out.contains(line),
+                "key line {line:?} in the output:\n{out}"
+            );
+        }
     }
 }

@@ -5,11 +5,17 @@
 //!   whole or with one DER byte changed, truncated or extended; blocks of arbitrary DER under
 //!   chosen labels and headers; arbitrary text), so that the fuzzer reaches the chain and key
 //!   checks instead of stopping at the PEM intake.
+//!
+//! Each request also goes through `normalized_request` (the upload body the CLI writes): its
+//! verdict must be the pre-flight's, and its normalised form must be accepted with the same
+//! detail.
 #![no_main]
 
 use arbitrary::{Arbitrary, Unstructured};
 use base64::Engine as _;
-use cert_preflight::{preflight, CertificateForm, Options, UnixTime};
+use cert_preflight::{
+    normalized_request, preflight, CertificateForm, Options, TrustedRootCaPolicy, UnixTime,
+};
 use libfuzzer_sys::fuzz_target;
 
 mod common;
@@ -23,6 +29,10 @@ struct Request {
     instance_id: String,
     trusted_root_ca: Pem,
     now: Clock,
+    /// Options beyond the request: domains to cover, client-CA policy, expiry warning days.
+    domains: Vec<String>,
+    client_ca_only: bool,
+    warn_days: u32,
 }
 
 #[derive(Arbitrary, Debug)]
@@ -204,9 +214,9 @@ fuzz_target!(|data: &[u8]| {
     let Some((&mode, rest)) = data.split_first() else {
         return;
     };
-    let (form, now) = if mode & 1 == 0 {
+    let (form, options) = if mode & 1 == 0 {
         match CertificateForm::from_json(rest) {
-            Ok(form) => (form, common::now()),
+            Ok(form) => (form, Options::new(common::now())),
             Err(d) => {
                 assert!(d.code.error_code().starts_with("APIG.20"), "{d:?}");
                 let _ = format!("{d} {d:?}");
@@ -237,18 +247,57 @@ fuzz_target!(|data: &[u8]| {
             Clock::Valid => common::now(),
             Clock::Raw(t) => UnixTime(t),
         };
-        (form, now)
+        let mut options = Options::new(now).warn_days(req.warn_days);
+        for d in req.domains {
+            options = options.domain(d);
+        }
+        if req.client_ca_only {
+            options = options.trusted_root_ca_policy(TrustedRootCaPolicy::ClientCaOnly);
+        }
+        (form, options)
     };
-    let verdict = preflight(&form, &Options::new(now).project_id("0123456789abcdef"));
+    let options = options.project_id("0123456789abcdef");
+    let verdict = preflight(&form, &options);
     // Fields the gateway echoes may hold a key line legitimately (the user put it there).
-    let echoed = [&form.name, &form.cert_type, &form.instance_id];
-    let check_leaks = !echoed.iter().any(|t| common::has_base64_run(t));
+    let echoed = [&form.name, &form.cert_type, &form.instance_id]
+        .into_iter()
+        .chain(&options.domains);
+    let check_leaks = !echoed.into_iter().any(|t| common::has_base64_run(t));
     common::check_verdict(&verdict, check_leaks);
     // The form's Debug never shows the key.
-    let debug = format!("{form:?}");
     if check_leaks {
-        for line in common::key_lines() {
-            assert!(!debug.contains(line), "key material in Debug of the form");
+        common::assert_no_key_lines(&format!("{form:?}"));
+    }
+
+    // The upload body: the same verdict; what it returns is accepted with the same detail.
+    match normalized_request(&form, &options, false) {
+        Ok((normalized, accepted, _)) => {
+            let original = verdict
+                .as_ref()
+                .expect("normalizing accepts only what is accepted");
+            assert_eq!(
+                accepted.detail, original.detail,
+                "normalizing changed the detail"
+            );
+            let again = preflight(&normalized, &options).expect("the normalized form is accepted");
+            assert_eq!(again.detail, original.detail);
+        }
+        Err(rejection) => {
+            assert!(
+                verdict.is_err(),
+                "normalizing refused what the pre-flight accepts: {rejection}"
+            );
+            common::check_verdict(&Err(rejection), check_leaks);
+        }
+    }
+    if verdict.is_err() {
+        if let Ok((normalized, accepted, n)) = normalized_request(&form, &options, true) {
+            assert!(
+                n.reordered.is_some(),
+                "only a reordering turns a rejection into acceptance"
+            );
+            let again = preflight(&normalized, &options).expect("the reordered form is accepted");
+            assert_eq!(again.detail, accepted.detail);
         }
     }
 });
