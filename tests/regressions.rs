@@ -53,7 +53,7 @@ fn key_lines(pem: &str) -> Vec<&str> {
 /// type, and the warning about the ignored block quoted that type: the whole key was in the
 /// output. Owner: the PEM intake diagnostics (src/bundle.rs, labels from src/pem.rs).
 #[test]
-#[ignore = "key leak in src/bundle.rs block labels: reported to the lead, un-ignore when fixed"]
+
 fn escaped_key_after_the_certificates_is_not_quoted() {
     let escaped = KEY.trim_end().replace('\n', "\\n");
     let form = CertificateForm {
@@ -102,7 +102,7 @@ fn escaped_key_alone_in_cert_content_is_not_quoted() {
 /// whole line as the block's type: the key was in the output. Owner: src/key/mod.rs
 /// (`describe_non_pem`, `s.label`).
 #[test]
-#[ignore = "key leak in src/key/mod.rs describe_non_pem: reported to the lead, un-ignore when fixed"]
+
 fn mangled_key_in_private_key_is_not_quoted() {
     let escaped = KEY.trim_end().replace('\n', "\\n");
     let glued = KEY.replacen('\n', " ", 1);
