@@ -12,6 +12,10 @@ pub(crate) struct Bundle<'a> {
     pub certs: Vec<Certificate<'a>>,
     /// For each certificate, its 1-based PEM block number in the field.
     pub blocks: Vec<usize>,
+    /// Every `CERTIFICATE` block parsed (else `certs` has gaps and no chain rule applies).
+    pub complete: bool,
+    /// The first `CERTIFICATE` block parsed, so `certs[0]` is the leaf.
+    pub leaf_parsed: bool,
 }
 
 impl Bundle<'_> {
@@ -20,6 +24,8 @@ impl Bundle<'_> {
         Bundle {
             certs: Vec::new(),
             blocks: Vec::new(),
+            complete: false,
+            leaf_parsed: false,
         }
     }
 }
@@ -52,7 +58,7 @@ pub(crate) fn read<'a>(
                 format!(
                     "The gateway ignores the block at line {} ({}): {}",
                     skipped.line,
-                    skipped.label,
+                    shown(skipped.label),
                     skip_reason(skipped)
                 ),
             )
@@ -73,20 +79,25 @@ pub(crate) fn read<'a>(
                 "pem.block-not-certificate",
                 format!(
                     "The gateway ignores the `{}` block at line {}: it reads only `CERTIFICATE` blocks.{hint}",
-                    other.label, other.line
+                    shown(other.label),
+                    other.line
                 ),
             )
             .in_field(field)
             .at_block(other.index),
         );
     }
-    for block in cert_blocks {
+    bundle.complete = true;
+    for (i, block) in cert_blocks.into_iter().enumerate() {
         match Certificate::parse(&block.bytes) {
             Ok(cert) => {
+                bundle.leaf_parsed |= i == 0;
                 bundle.certs.push(cert);
                 bundle.blocks.push(block.index);
             }
-            Err(e) => diagnostics.push(
+            Err(e) => {
+                bundle.complete = false;
+                diagnostics.push(
                 Diagnostic::new(
                     GatewayCode::InvalidCertificateOrKey,
                     "certificate.unparsable",
@@ -100,7 +111,8 @@ pub(crate) fn read<'a>(
                 .with_fix(
                     "Go's crypto/x509 refuses this certificate; reissue it, or remove it if the chain does not need it.",
                 ),
-            ),
+            )
+            }
         }
     }
     bundle
@@ -116,8 +128,9 @@ fn no_certificate(text: &str, decoded: &Decoded<'_>, field: Field) -> Diagnostic
     if let Some(diag) = diagnose_paste(text, field) {
         return diag;
     }
-    let labels: Vec<&str> = decoded.blocks.iter().map(|b| b.label).collect();
-    if let [only] = labels[..] {
+    let labels: Vec<std::borrow::Cow<'_, str>> =
+        decoded.blocks.iter().map(|b| shown(b.label)).collect();
+    if let [only] = &labels[..] {
         if only.ends_with("PRIVATE KEY") {
             return d(
                 "pem.fields-switched",
@@ -141,7 +154,8 @@ fn no_certificate(text: &str, decoded: &Decoded<'_>, field: Field) -> Diagnostic
             "pem.certificate-label",
             format!(
                 "The block at line {} is labelled `{}`; the gateway reads only blocks labelled `CERTIFICATE`.",
-                b.line, b.label
+                b.line,
+                shown(b.label)
             ),
             fix,
         )
@@ -152,7 +166,7 @@ fn no_certificate(text: &str, decoded: &Decoded<'_>, field: Field) -> Diagnostic
             "pem.block-invalid",
             format!(
                 "The `{}` block at line {} is not valid PEM: {}",
-                s.label,
+                shown(s.label),
                 s.line,
                 skip_reason(s)
             ),
@@ -238,16 +252,31 @@ fn looks_like_bare_base64(text: &str) -> bool {
         })
 }
 
+/// A label or marker line as it may be quoted in a message. A real label is a few capitals; a
+/// "label" that runs on (a BEGIN line with escaped newlines swallows the whole block) may hold
+/// key material, so it is described, never quoted.
+pub(crate) fn shown(label: &str) -> std::borrow::Cow<'_, str> {
+    let plain = label.len() <= 40
+        && label.bytes().all(|b| {
+            b.is_ascii_uppercase() || b.is_ascii_digit() || matches!(b, b' ' | b'-' | b'_' | b'#')
+        });
+    if plain {
+        std::borrow::Cow::Borrowed(label)
+    } else {
+        std::borrow::Cow::Owned(format!("<{} characters, not shown>", label.chars().count()))
+    }
+}
+
 /// What went wrong with a skipped block, in words.
 pub(crate) fn skip_reason(s: &Skipped<'_>) -> String {
     match &s.reason {
         Skip::BeginLineUnterminated => "its BEGIN line does not end with `-----`.".to_owned(),
         Skip::HeadersUnterminated => "the text ends inside its headers.".to_owned(),
-        Skip::NoEndLine => format!("it has no `-----END {}-----` line.", s.label),
+        Skip::NoEndLine => format!("it has no `-----END {}-----` line.", shown(s.label)),
         Skip::EndLineMismatch { end_line } => format!(
             "its END line says `{}`, not `-----END {}-----`.",
-            end_line.chars().take(60).collect::<String>(),
-            s.label
+            shown(end_line),
+            shown(s.label)
         ),
         Skip::TextAfterEndLine => "text follows `-----` on its END line.".to_owned(),
         Skip::InvalidBase64 { line: Some(l) } => {

@@ -12,9 +12,9 @@ pub(crate) mod tag {
     pub const INTEGER: u8 = 0x02;
     pub const BIT_STRING: u8 = 0x03;
     pub const OCTET_STRING: u8 = 0x04;
+    #[cfg(test)]
     pub const NULL: u8 = 0x05;
     pub const OID: u8 = 0x06;
-    pub const ENUMERATED: u8 = 0x0a;
     pub const UTF8_STRING: u8 = 0x0c;
     pub const NUMERIC_STRING: u8 = 0x12;
     pub const PRINTABLE_STRING: u8 = 0x13;
@@ -22,6 +22,7 @@ pub(crate) mod tag {
     pub const IA5_STRING: u8 = 0x16;
     pub const UTC_TIME: u8 = 0x17;
     pub const GENERALIZED_TIME: u8 = 0x18;
+    #[cfg(test)]
     pub const UNIVERSAL_STRING: u8 = 0x1c;
     pub const BMP_STRING: u8 = 0x1e;
     pub const SEQUENCE: u8 = 0x30;
@@ -60,11 +61,6 @@ impl<'a> Reader<'a> {
 
     pub fn is_empty(&self) -> bool {
         self.rest.is_empty()
-    }
-
-    /// The unread bytes.
-    pub fn remaining(&self) -> &'a [u8] {
-        self.rest
     }
 
     /// Reads the next element whatever its tag (Go's `ReadAnyASN1Element`).

@@ -40,13 +40,16 @@
 mod algorithm;
 mod bundle;
 mod certificate;
+pub mod chain;
 mod der;
 mod detail;
 mod domain;
 mod form;
+mod key;
 mod pem;
 mod rejection;
 mod request;
+mod signed_data;
 mod spki;
 mod time;
 mod warnings;
@@ -55,11 +58,13 @@ pub use algorithm::SignatureAlgorithm;
 pub use certificate::{
     BasicConstraints, Certificate, CertificateError, CertificateFields, ExtKeyUsage, KeyUsage, Name,
 };
+pub use chain::{ChainReport, TrustedRootCaPolicy};
 pub use detail::CertificateDetail;
 pub use form::{
     CertificateForm, MAX_CERT_CONTENT_CHARS, MAX_CHAIN_CERTIFICATES, MAX_INSTANCE_ID_CHARS,
     MAX_PRIVATE_KEY_CHARS, MAX_TRUSTED_CERTIFICATES,
 };
+pub use key::PrivateKey;
 pub use rejection::{Diagnostic, ErrorBody, Field, GatewayCode, Rejection};
 pub use request::{normalized_request, Normalization};
 pub use spki::{Curve, PublicKey, SubjectPublicKeyInfo};
@@ -80,6 +85,8 @@ pub struct Options {
     pub domains: Vec<String>,
     /// Warn when a certificate of the chain expires within this many days (default 30).
     pub warn_days: u32,
+    /// What `trusted_root_ca` is for: the server chain's anchor (default) or client CAs only.
+    pub trusted_root_ca_policy: TrustedRootCaPolicy,
 }
 
 impl Options {
@@ -92,6 +99,7 @@ impl Options {
             id: None,
             domains: Vec::new(),
             warn_days: 30,
+            trusted_root_ca_policy: TrustedRootCaPolicy::default(),
         }
     }
 
@@ -110,6 +118,12 @@ impl Options {
     /// Adds a domain name the certificate must cover.
     pub fn domain(mut self, domain: impl Into<String>) -> Self {
         self.domains.push(domain.into());
+        self
+    }
+
+    /// Sets what `trusted_root_ca` is for.
+    pub fn trusted_root_ca_policy(mut self, policy: TrustedRootCaPolicy) -> Self {
+        self.trusted_root_ca_policy = policy;
         self
     }
 
@@ -147,7 +161,7 @@ fn run(
     form: &CertificateForm,
     options: &Options,
 ) -> (Result<Accepted, Rejection>, Option<Vec<usize>>) {
-    let chain_order = None;
+    let mut chain_order = None;
     let mut diagnostics = form.check_request_rules();
     let mut warnings = Vec::new();
     // Fields that broke a request rule (missing, too long) are not read: bounded work.
@@ -194,6 +208,33 @@ fn run(
     } else {
         bundle::Bundle::empty()
     };
+    let key_ok = readable(Field::PrivateKey, &form.private_key, &diagnostics);
+    let key = if key_ok {
+        PrivateKey::from_field(&form.private_key)
+            .map_err(|found| diagnostics.extend(found))
+            .ok()
+    } else {
+        None
+    };
+    if let (Some(key), true) = (&key, chain.leaf_parsed) {
+        diagnostics.extend(key.check_against(&chain.certs));
+    }
+
+    // The chain rules need every certificate: a gap would make neighbours look unrelated.
+    if chain.complete && (trusted.complete || form.trusted_root_ca.is_empty()) {
+        let report = chain::check_numbered(
+            &chain.certs,
+            &chain.blocks,
+            &trusted.certs,
+            &trusted.blocks,
+            options.now,
+            options.trusted_root_ca_policy,
+        );
+        diagnostics.extend(report.diagnostics);
+        warnings.extend(report.warnings);
+        chain_order = report.order;
+    }
+
     if !form.trusted_root_ca.is_empty() && form.effective_type() == "global" {
         warnings.push(
             Warning::new(
@@ -204,7 +245,7 @@ fn run(
         );
     }
 
-    if let Some(leaf) = chain.certs.first() {
+    if let (Some(leaf), true) = (chain.certs.first(), chain.leaf_parsed) {
         diagnostics.extend(domain::check(leaf, &options.domains));
         let client = warnings::ClientCheck {
             chain: &chain.certs,

@@ -100,15 +100,6 @@ impl ClientCheck<'_, '_> {
                     ),
                 ));
             }
-            if cert.not_before() > self.now {
-                out.push(w(
-                    "time.not-yet-valid",
-                    format!(
-                        "{what} is not valid until {}; clients refuse it before then (the gateway has no rule for this). Check the clock, or wait.",
-                        cert.not_before()
-                    ),
-                ));
-            }
             if let PublicKey::Rsa { n, .. } = cert.spki().key {
                 let bits = rsa_bits(n);
                 if bits < 2048 {

@@ -1,0 +1,209 @@
+//! What the fuzz targets share: the fixed certificate/key pairs, the clock, and the checks every
+//! verdict must pass besides "no panic" (well-formed rejection, serde round trip, no key bytes).
+#![allow(dead_code)] // each target uses a different part
+
+use cert_preflight::{Accepted, CertificateDetail, Rejection, UnixTime};
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+
+/// A certificate (chain) and the private key of its first certificate.
+pub struct Pair {
+    pub cert: &'static str,
+    pub key: &'static str,
+}
+
+/// One pair per key algorithm and encoding, so that key parsing and matching run on each.
+pub const PAIRS: [Pair; 6] = [
+    Pair {
+        cert: include_str!("../../examples/bundle.pem"),
+        key: include_str!("../../examples/key.pem"),
+    },
+    Pair {
+        cert: include_str!("../data/rsa2048-pkcs1.cert.pem"),
+        key: include_str!("../data/rsa2048-pkcs1.key.pem"),
+    },
+    Pair {
+        cert: include_str!("../data/rsa3072-pkcs8.cert.pem"),
+        key: include_str!("../data/rsa3072-pkcs8.key.pem"),
+    },
+    Pair {
+        cert: include_str!("../data/p384-sec1.cert.pem"),
+        key: include_str!("../data/p384-sec1.key.pem"),
+    },
+    Pair {
+        cert: include_str!("../data/p521-pkcs8.cert.pem"),
+        key: include_str!("../data/p521-pkcs8.key.pem"),
+    },
+    Pair {
+        cert: include_str!("../data/ed25519-pkcs8.cert.pem"),
+        key: include_str!("../data/ed25519-pkcs8.key.pem"),
+    },
+];
+
+/// The root of the example bundle (for `trusted_root_ca`).
+pub const ROOT_CA: &str = include_str!("../../examples/root-ca.pem");
+
+/// Every fixed PEM file: the pairs' certificates and keys, then the root.
+pub fn known_files() -> impl Iterator<Item = &'static str> {
+    PAIRS
+        .iter()
+        .flat_map(|p| [p.cert, p.key])
+        .chain(std::iter::once(ROOT_CA))
+}
+
+/// The clock the fixed pairs are valid at.
+pub fn now() -> UnixTime {
+    UnixTime(1_893_456_000) // 2030-01-01T00:00:00Z
+}
+
+/// Every PEM block of the fixed files: (label, DER), decoded once.
+pub fn known_blocks() -> &'static [(&'static str, Vec<u8>)] {
+    static BLOCKS: OnceLock<Vec<(&'static str, Vec<u8>)>> = OnceLock::new();
+    BLOCKS.get_or_init(|| {
+        use base64::Engine as _;
+        let mut out = Vec::new();
+        for file in known_files() {
+            let mut lines = file.lines();
+            while let Some(line) = lines.next() {
+                let Some(label) = line
+                    .strip_prefix("-----BEGIN ")
+                    .and_then(|l| l.strip_suffix("-----"))
+                else {
+                    continue;
+                };
+                let b64: String = lines
+                    .by_ref()
+                    .take_while(|l| !l.starts_with("-----END "))
+                    .collect();
+                let der = base64::engine::general_purpose::STANDARD
+                    .decode(b64)
+                    .expect("the fixed files are valid PEM");
+                out.push((label, der));
+            }
+        }
+        out
+    })
+}
+
+/// The base64 lines (>= 16 characters) of the fixed private keys: none may ever be output.
+pub fn key_lines() -> &'static [&'static str] {
+    static LINES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    LINES.get_or_init(|| {
+        PAIRS
+            .iter()
+            .flat_map(|p| p.key.lines())
+            .filter(|l| l.len() >= 16 && !l.starts_with("-----"))
+            .collect()
+    })
+}
+
+/// Whether a text holds a run of 16 or more base64 characters (then a key line might be in it
+/// legitimately, echoed as the user's own `name`, for example).
+pub fn has_base64_run(text: &str) -> bool {
+    let mut run = 0;
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'+' || b == b'/' {
+            run += 1;
+            if run >= 16 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
+/// Diagnostics and warnings known to quote, in their message, a PEM label or line that may hold
+/// a pasted key (a key whose line breaks were escaped as `\n` is one BEGIN line). Reported to
+/// their owners (src/key/mod.rs `describe_non_pem`; src/bundle.rs block warnings); their
+/// messages are left out of the leak check until fixed: remove an id here once it is, so that
+/// the fuzzers check it again. tests/regressions.rs holds the inputs.
+pub const KNOWN_LEAKY_IDS: &[&str] = &["key.no-pem", "pem.block-ignored"];
+
+fn known_leaky(id: &str) -> bool {
+    KNOWN_LEAKY_IDS.contains(&id)
+}
+
+/// Renders every output path of a verdict (JSON bodies, `Display`, `Debug`) and checks it:
+/// a rejection is well formed, an accepted detail round-trips through serde, and, when
+/// `check_leaks`, no line of a fixed private key appears anywhere.
+pub fn check_verdict(verdict: &Result<Accepted, Rejection>, check_leaks: bool) {
+    let mut out = String::new();
+    match verdict {
+        Ok(accepted) => {
+            let json = serde_json::to_string(&accepted.detail).expect("detail serializes");
+            let back: CertificateDetail = serde_json::from_str(&json).expect("detail deserializes");
+            assert_eq!(back, accepted.detail, "detail round-trips through serde");
+            assert!(
+                accepted.detail.id.len() == 32
+                    && accepted.detail.id.bytes().all(|b| b.is_ascii_hexdigit()),
+                "id {:?}",
+                accepted.detail.id
+            );
+            out.push_str(&json);
+            for w in accepted.warnings.iter().filter(|w| !known_leaky(w.id)) {
+                let _ = write!(out, "{w}\n{w:?}\n");
+                out.push_str(&serde_json::to_string(w).expect("warning serializes"));
+            }
+            if !accepted.warnings.iter().any(|w| known_leaky(w.id)) {
+                let _ = write!(out, "{accepted:?}");
+            }
+        }
+        Err(rejection) => check_rejection(rejection, &mut out),
+    }
+    if check_leaks {
+        assert_no_key_lines(&out);
+    }
+}
+
+/// Fails when a line of a fixed private key is in `out`.
+pub fn assert_no_key_lines(out: &str) {
+    for line in key_lines() {
+        if let Some(at) = out.find(line) {
+            let from = out[..at]
+                .char_indices()
+                .rev()
+                .nth(200)
+                .map_or(0, |(i, _)| i);
+            panic!(
+                "key material in the output: {line}\n--- where: {}",
+                &out[from..at + line.len()]
+            );
+        }
+    }
+}
+
+/// Checks a rejection's shape and appends every rendering of it to `out`.
+pub fn check_rejection(rejection: &Rejection, out: &mut String) {
+    let first = rejection
+        .diagnostics()
+        .first()
+        .expect("a rejection has a diagnostic");
+    assert_eq!(
+        first.code,
+        rejection.code(),
+        "the verdict is the first problem"
+    );
+    assert!(rejection.error_code().starts_with("APIG."));
+    assert_eq!(rejection.http_status(), 400);
+    out.push_str(&serde_json::to_string(&rejection.body()).expect("body serializes"));
+    let _ = write!(out, "{rejection}\n");
+    let leaky = rejection.diagnostics().iter().any(|d| known_leaky(d.id))
+        || rejection.warnings().iter().any(|w| known_leaky(w.id));
+    if !leaky {
+        let _ = write!(out, "{rejection:?}\n");
+    }
+    for d in rejection.diagnostics() {
+        assert!(!d.message.is_empty() && d.id.contains('.'), "{d:?}");
+        if known_leaky(d.id) {
+            continue;
+        }
+        let _ = write!(out, "{d}\n{d:?}\n");
+        out.push_str(&serde_json::to_string(d).expect("diagnostic serializes"));
+    }
+    for w in rejection.warnings().iter().filter(|w| !known_leaky(w.id)) {
+        let _ = write!(out, "{w}\n{w:?}\n");
+        out.push_str(&serde_json::to_string(w).expect("warning serializes"));
+    }
+}

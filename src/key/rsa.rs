@@ -1,0 +1,120 @@
+//! RSA: Go's `rsa.PrivateKey.Validate`, and the consistency of the values Go ignores.
+//!
+//! Only products, remainders and comparisons: a few microseconds for RSA-2048, no modular
+//! exponentiation.
+
+use super::asn1::BigInt;
+use super::nat::Nat;
+use super::parse::{RsaParts, MAX_RSA_BITS};
+use std::cmp::Ordering;
+
+fn bit_len(v: &[u8]) -> usize {
+    v.first()
+        .map_or(0, |&b| v.len() * 8 - b.leading_zeros() as usize)
+}
+
+/// Go 1.19's `checkPub` and `Validate`, with Go's messages: e in [2, 2^31-1], every prime above
+/// one, the primes' product is n, and `d*e = 1 mod (r-1)` for every prime r. Returns e.
+///
+/// `n`, `d` and the primes are unsigned big-endian without leading zeros.
+pub(super) fn go_validate(
+    n: &[u8],
+    e: i64,
+    d: &[u8],
+    primes: &[&[u8]],
+) -> Result<u32, &'static str> {
+    if e < 2 {
+        return Err("crypto/rsa: public exponent too small");
+    }
+    let e = u32::try_from(e)
+        .ok()
+        .filter(|&e| e <= i32::MAX as u32)
+        .ok_or("crypto/rsa: public exponent too large")?;
+    if primes.iter().any(|p| bit_len(p) <= 1) {
+        return Err("crypto/rsa: invalid prime value");
+    }
+    let n = Nat::from_be(n);
+    let mut product = Nat::from_u64(1);
+    for p in primes {
+        // The product only grows: once it has more bits than n it cannot come back.
+        if product.bits() + bit_len(p) - 1 > n.bits() {
+            return Err("crypto/rsa: invalid modulus");
+        }
+        product = product.mul(&Nat::from_be(p));
+    }
+    if product.cmp(&n) != Ordering::Equal {
+        return Err("crypto/rsa: invalid modulus");
+    }
+    if bit_len(d) > 2 * MAX_RSA_BITS {
+        // Go has no bound; no real key comes near it.
+        return Err("private exponent larger than 32768 bits");
+    }
+    let de = Nat::from_be(d).mul(&Nat::from_u64(u64::from(e)));
+    for p in primes {
+        let congruence = de.rem(&Nat::from_be(p).minus_one());
+        if !congruence.is_some_and(|c| c.is_one()) {
+            return Err("crypto/rsa: invalid exponents");
+        }
+    }
+    Ok(e)
+}
+
+/// The stored CRT values Go ignores (it recomputes them) but other TLS stacks use: each one
+/// that disagrees with d and the primes, described.
+pub(super) fn inconsistencies(k: &RsaParts<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    let d = Nat::from_be(k.d);
+    let primes: Vec<Nat> = k.primes.iter().map(|p| Nat::from_be(p)).collect();
+    let name = |i: usize| match i {
+        0 => "p".to_owned(),
+        1 => "q".to_owned(),
+        _ => format!("prime {}", i + 1),
+    };
+    let equals = |v: &BigInt<'_>, r: Option<Nat>| {
+        v.unsigned()
+            .zip(r)
+            .is_some_and(|(v, r)| r.cmp(&Nat::from_be(v)) == Ordering::Equal)
+    };
+
+    // Each exponent must be d mod (r - 1).
+    let mut exponents = vec![
+        (k.crt[0], 0, "exponent1 (dP)"),
+        (k.crt[1], 1, "exponent2 (dQ)"),
+    ];
+    for (i, (exp, _)) in k.extra.iter().enumerate() {
+        exponents.push((Some(*exp), i + 2, "the exponent of an additional prime"));
+    }
+    for (value, i, label) in exponents {
+        if let Some(v) = value {
+            if !equals(&v, d.rem(&primes[i].minus_one())) {
+                out.push(format!("{label} is not d mod ({} - 1)", name(i)));
+            }
+        }
+    }
+
+    // Each coefficient times the product of the primes before its own must be 1 mod its prime
+    // (qInv: q's inverse mod p).
+    if let Some(v) = k.crt[2] {
+        let one = v
+            .unsigned()
+            .and_then(|v| Nat::from_be(v).mul(&primes[1]).rem(&primes[0]));
+        if !one.is_some_and(|r| r.is_one()) {
+            out.push("coefficient (qInv) is not the inverse of q mod p".to_owned());
+        }
+    }
+    let mut earlier = primes[0].mul(&primes[1]);
+    for (i, (_, coeff)) in k.extra.iter().enumerate() {
+        let prime = &primes[i + 2];
+        let one = coeff
+            .unsigned()
+            .and_then(|v| Nat::from_be(v).mul(&earlier).rem(prime));
+        if !one.is_some_and(|r| r.is_one()) {
+            out.push(format!(
+                "the coefficient of {} is not the inverse of the earlier primes' product",
+                name(i + 2)
+            ));
+        }
+        earlier = earlier.mul(prime);
+    }
+    out
+}

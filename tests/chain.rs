@@ -1,0 +1,12 @@
+//! The chain checks on rcgen-made chains (RSA, ECDSA P-256/P-384, Ed25519), read by the real
+//! parser, `Certificate::parse`. The scenarios are in `chain/scenarios.rs`, shared with the unit
+//! tests of `src/chain.rs`.
+
+use cert_preflight::chain::{check, ChainReport, TrustedRootCaPolicy};
+use cert_preflight::{Certificate, Field, GatewayCode, Rejection, UnixTime};
+
+fn parse(der: &[u8]) -> Certificate<'_> {
+    Certificate::parse(der).expect("rcgen makes certificates Go parses")
+}
+
+include!("chain/scenarios.rs");

@@ -1,0 +1,914 @@
+//! The slowest and largest inputs we can build within the request's limits (`cert_content` and
+//! `trusted_root_ca` <= 65,536 characters, `private_key` <= 8,192, a chain of <= 11 certificates):
+//! each must give a verdict (no panic, no hang, no unbounded allocation).
+//!
+//! No timing asserts here (machines are noisy). The ignored test `measure_worst_cases` prints time
+//! and peak heap per case; docs/limits.md records its figures:
+//!
+//! ```sh
+//! cargo test --release --test robustness -- --ignored --nocapture
+//! ```
+
+use cert_preflight::{
+    inspect, preflight, Accepted, Certificate, CertificateForm, Options, Rejection, UnixTime,
+    MAX_CERT_CONTENT_CHARS, MAX_PRIVATE_KEY_CHARS,
+};
+use std::time::{Duration, Instant};
+
+const BUNDLE: &str = include_str!("../examples/bundle.pem");
+const KEY: &str = include_str!("../examples/key.pem");
+const ROOT: &str = include_str!("../examples/root-ca.pem");
+const RSA_CHAIN: &str = include_str!("data/robustness/rsa8192-chain.pem");
+const RSA_ROOT: &str = include_str!("data/robustness/rsa8192-root.pem");
+const RSA_KEY: &str = include_str!("data/robustness/rsa8192.key.pem");
+const P521_CHAIN: &str = include_str!("data/robustness/p521-chain.pem");
+const P521_ROOT: &str = include_str!("data/robustness/p521-root.pem");
+const P521_KEY: &str = include_str!("data/robustness/p521.key.pem");
+
+/// Counts heap bytes in use and their peak, for `measure_worst_cases`.
+mod heap {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+    static CURRENT: AtomicUsize = AtomicUsize::new(0);
+    static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    /// The system allocator, counting.
+    pub struct Counting;
+
+    fn grew(by: usize) {
+        let now = CURRENT.fetch_add(by, Relaxed) + by;
+        PEAK.fetch_max(now, Relaxed);
+    }
+
+    // `unsafe` is unavoidable here: a global allocator is an `unsafe` trait. It only forwards to
+    // `System` and counts; the library itself forbids unsafe code.
+    #[allow(unsafe_code)]
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            let p = unsafe { System.alloc(layout) };
+            if !p.is_null() {
+                grew(layout.size());
+            }
+            p
+        }
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            let p = unsafe { System.alloc_zeroed(layout) };
+            if !p.is_null() {
+                grew(layout.size());
+            }
+            p
+        }
+        unsafe fn dealloc(&self, p: *mut u8, layout: Layout) {
+            unsafe { System.dealloc(p, layout) };
+            CURRENT.fetch_sub(layout.size(), Relaxed);
+        }
+        unsafe fn realloc(&self, p: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            let q = unsafe { System.realloc(p, layout, new_size) };
+            if !q.is_null() {
+                CURRENT.fetch_sub(layout.size(), Relaxed);
+                grew(new_size);
+            }
+            q
+        }
+    }
+
+    /// Runs `f` and returns its result and the peak heap it used beyond what was in use before.
+    pub fn peak_of<T>(f: impl FnOnce() -> T) -> (T, usize) {
+        let start = CURRENT.load(Relaxed);
+        PEAK.store(start, Relaxed);
+        let out = f();
+        (out, PEAK.load(Relaxed).saturating_sub(start))
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: heap::Counting = heap::Counting;
+
+// ---- A small DER writer, to build certificates no CA would sign. ----
+
+fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = content.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes = len.to_be_bytes();
+        let skip = bytes.iter().take_while(|&&b| b == 0).count();
+        out.push(0x80 | (bytes.len() - skip) as u8);
+        out.extend_from_slice(&bytes[skip..]);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+fn seq(parts: &[Vec<u8>]) -> Vec<u8> {
+    tlv(0x30, &parts.concat())
+}
+
+fn set(parts: &[Vec<u8>]) -> Vec<u8> {
+    tlv(0x31, &parts.concat())
+}
+
+/// A non-negative INTEGER from big-endian bytes.
+fn uint(bytes: &[u8]) -> Vec<u8> {
+    let start = bytes
+        .iter()
+        .position(|&b| b != 0)
+        .unwrap_or(bytes.len().saturating_sub(1));
+    let mut v = bytes[start..].to_vec();
+    if v.first().is_none_or(|&b| b & 0x80 != 0) {
+        v.insert(0, 0);
+    }
+    tlv(0x02, &v)
+}
+
+fn bit_string(bytes: &[u8]) -> Vec<u8> {
+    tlv(0x03, &[&[0u8][..], bytes].concat())
+}
+
+fn oid(content: &[u8]) -> Vec<u8> {
+    tlv(0x06, content)
+}
+
+const SHA256_WITH_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b];
+const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+const ECDSA_WITH_SHA256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02];
+const COMMON_NAME: &[u8] = &[0x55, 0x04, 0x03];
+const ORGANIZATION: &[u8] = &[0x55, 0x04, 0x0a];
+const SUBJECT_ALT_NAME: &[u8] = &[0x55, 0x1d, 0x11];
+const BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 0x13];
+
+fn rsa_sha256() -> Vec<u8> {
+    seq(&[oid(SHA256_WITH_RSA), tlv(0x05, &[])])
+}
+
+fn ecdsa_sha256() -> Vec<u8> {
+    seq(&[oid(ECDSA_WITH_SHA256)])
+}
+
+/// A Name of attributes (OID, UTF8String value), one per RDN.
+fn name(attrs: &[(&[u8], &str)]) -> Vec<u8> {
+    let rdns: Vec<Vec<u8>> = attrs
+        .iter()
+        .map(|(o, v)| set(&[seq(&[oid(o), tlv(0x0c, v.as_bytes())])]))
+        .collect();
+    seq(&rdns)
+}
+
+fn rsa_spki(n: &[u8], e: &[u8]) -> Vec<u8> {
+    seq(&[
+        seq(&[oid(RSA_ENCRYPTION), tlv(0x05, &[])]),
+        bit_string(&seq(&[uint(n), uint(e)])),
+    ])
+}
+
+fn extension(id: &[u8], critical: bool, value: &[u8]) -> Vec<u8> {
+    let mut parts = vec![oid(id)];
+    if critical {
+        parts.push(tlv(0x01, &[0xff]));
+    }
+    parts.push(tlv(0x04, value));
+    seq(&parts)
+}
+
+fn ca_extensions() -> Vec<Vec<u8>> {
+    vec![extension(
+        BASIC_CONSTRAINTS,
+        true,
+        &seq(&[tlv(0x01, &[0xff])]),
+    )]
+}
+
+fn san(dns_names: impl Iterator<Item = Vec<u8>>) -> Vec<u8> {
+    let names: Vec<Vec<u8>> = dns_names.map(|n| tlv(0x82, &n)).collect();
+    extension(SUBJECT_ALT_NAME, false, &seq(&names))
+}
+
+/// The parts of a certificate to build.
+struct Parts {
+    sig_alg: Vec<u8>,
+    issuer: Vec<u8>,
+    subject: Vec<u8>,
+    spki: Vec<u8>,
+    extensions: Vec<Vec<u8>>,
+    signature: Vec<u8>,
+}
+
+impl Parts {
+    /// A leaf for the example key (so the key matches), issued by `issuer`.
+    fn leaf(issuer: Vec<u8>) -> Self {
+        Parts {
+            sig_alg: rsa_sha256(),
+            issuer,
+            subject: name(&[(COMMON_NAME, "shop.example.com")]),
+            spki: example_leaf_spki(),
+            extensions: vec![san([b"shop.example.com".to_vec()].into_iter())],
+            signature: vec![0x5a; 256],
+        }
+    }
+
+    fn der(&self) -> Vec<u8> {
+        let validity = seq(&[tlv(0x17, b"250101000000Z"), tlv(0x17, b"370101000000Z")]);
+        let mut tbs = vec![
+            tlv(0xa0, &uint(&[2])),
+            uint(&[0x10, 0x01]),
+            self.sig_alg.clone(),
+            self.issuer.clone(),
+            validity,
+            self.subject.clone(),
+            self.spki.clone(),
+        ];
+        if !self.extensions.is_empty() {
+            tbs.push(tlv(0xa3, &seq(&self.extensions)));
+        }
+        seq(&[seq(&tbs), self.sig_alg.clone(), bit_string(&self.signature)])
+    }
+}
+
+/// The elements (whole TLVs) inside a constructed DER value.
+fn children(der: &[u8]) -> Vec<&[u8]> {
+    let header = |d: &[u8]| -> (usize, usize) {
+        let first = d[1];
+        if first < 0x80 {
+            (2, usize::from(first))
+        } else {
+            let n = usize::from(first & 0x7f);
+            let len = d[2..2 + n]
+                .iter()
+                .fold(0, |a, &b| (a << 8) | usize::from(b));
+            (2 + n, len)
+        }
+    };
+    let (h, len) = header(der);
+    let mut rest = &der[h..h + len];
+    let mut out = Vec::new();
+    while !rest.is_empty() {
+        let (h, len) = header(rest);
+        out.push(&rest[..h + len]);
+        rest = &rest[h + len..];
+    }
+    out
+}
+
+fn pem_der(pem: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    let b64: String = pem
+        .lines()
+        .skip_while(|l| !l.starts_with("-----BEGIN"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("-----END"))
+        .collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .expect("valid PEM")
+}
+
+/// The example leaf's SubjectPublicKeyInfo (its key is examples/key.pem).
+fn example_leaf_spki() -> Vec<u8> {
+    let der = pem_der(BUNDLE);
+    let tbs = children(&der)[0];
+    children(tbs)[6].to_vec()
+}
+
+fn armor(label: &str, der: &[u8]) -> String {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut s = format!("-----BEGIN {label}-----\n");
+    for line in b64.as_bytes().chunks(64) {
+        s.push_str(std::str::from_utf8(line).expect("ASCII"));
+        s.push('\n');
+    }
+    s + &format!("-----END {label}-----\n")
+}
+
+/// How many BEGIN lines a text has.
+fn blocks(text: &str) -> usize {
+    text.matches("-----BEGIN").count()
+}
+
+/// Repeats `unit` as often as fits in `max` characters after `head`.
+fn fill(head: &str, unit: &str, max: usize) -> String {
+    let mut s = head.to_owned();
+    while s.chars().count() + unit.chars().count() <= max {
+        s.push_str(unit);
+    }
+    s
+}
+
+/// `depth` SEQUENCEs nested in one another, around `inner`.
+fn nested(depth: usize, inner: &[u8]) -> Vec<u8> {
+    (0..depth).fold(inner.to_vec(), |acc, _| tlv(0x30, &acc))
+}
+
+/// How many nesting levels fit in `bytes` bytes of DER.
+fn depth_for(bytes: usize) -> usize {
+    let (mut depth, mut size) = (0, 0);
+    while size < bytes {
+        depth += 1;
+        size += 2 + usize::from(size >= 0x80) + usize::from(size >= 0x100);
+    }
+    depth - 1
+}
+
+/// The largest `n` for which `build(n)` fits in `limit` characters, and that text (`build`
+/// grows with `n`).
+fn largest(limit: usize, build: impl Fn(usize) -> String) -> (usize, String) {
+    let fits = |n: usize| build(n).chars().count() <= limit;
+    let (mut lo, mut hi) = (0, 1);
+    while fits(hi) {
+        lo = hi;
+        hi *= 2;
+    }
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if fits(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    (lo, build(lo))
+}
+
+// ---- The worst cases. ----
+
+/// One worst case: what it tries, and the request.
+struct Case {
+    name: String,
+    form: CertificateForm,
+}
+
+fn form(cert_content: String, private_key: &str, trusted_root_ca: String) -> CertificateForm {
+    let (cert_type, instance_id) = if trusted_root_ca.is_empty() {
+        ("", "")
+    } else {
+        ("instance", "0123456789abcdef0123456789abcdef")
+    };
+    CertificateForm {
+        name: "robustness".into(),
+        cert_content,
+        private_key: private_key.into(),
+        cert_type: cert_type.into(),
+        instance_id: instance_id.into(),
+        trusted_root_ca,
+    }
+}
+
+fn leaf_pem() -> &'static str {
+    let end = BUNDLE.find("-----END CERTIFICATE-----\n").expect("a block") + 26;
+    &BUNDLE[..end]
+}
+
+fn cases() -> Vec<Case> {
+    let max = MAX_CERT_CONTENT_CHARS;
+    let mut cases = Vec::new();
+    let mut add = |name: &str, form: CertificateForm| {
+        assert!(
+            form.cert_content.chars().count() <= max,
+            "{name}: cert_content too long"
+        );
+        assert!(
+            form.trusted_root_ca.chars().count() <= max,
+            "{name}: trusted_root_ca too long"
+        );
+        assert!(
+            form.private_key.chars().count() <= MAX_PRIVATE_KEY_CHARS,
+            "{name}: key too long"
+        );
+        cases.push(Case {
+            name: name.into(),
+            form,
+        });
+    };
+    let ok = || form(BUNDLE.into(), KEY, ROOT.into());
+    add("the example request (baseline)", ok());
+
+    // PEM intake.
+    let tiny = "-----BEGIN A-----\n-----END A-----\n";
+    let text = fill(leaf_pem(), tiny, max);
+    add(
+        &format!("leaf + {} tiny non-certificate blocks", blocks(&text) - 1),
+        form(text, KEY, String::new()),
+    );
+    let empty_cert = "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n";
+    let text = fill("", empty_cert, max);
+    add(
+        &format!("{} empty CERTIFICATE blocks", blocks(&text)),
+        form(text, KEY, String::new()),
+    );
+    let text = fill(leaf_pem(), "-----BEGIN CERTIFICATE-----\n", max);
+    add(
+        &format!("leaf + {} BEGIN lines without END", blocks(&text) - 1),
+        form(text, KEY, String::new()),
+    );
+    let text = fill("-----BEGIN CERTIFICATE-----\n", "a:b\n", max - 40);
+    add(
+        &format!("{} headers in one block", text.matches(':').count()),
+        form(
+            text + "\nAAAA\n-----END CERTIFICATE-----\n",
+            KEY,
+            String::new(),
+        ),
+    );
+    add(
+        "65,536 four-byte characters",
+        form("\u{1d538}".repeat(max), KEY, String::new()),
+    );
+    add(
+        "one 65,000-character base64 line",
+        form(
+            format!(
+                "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+                "A".repeat(max - 60)
+            ),
+            KEY,
+            String::new(),
+        ),
+    );
+    let text = fill(
+        "",
+        "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n",
+        MAX_PRIVATE_KEY_CHARS,
+    );
+    add(
+        &format!("private_key: {} empty key blocks", blocks(&text)),
+        form(BUNDLE.into(), &text, String::new()),
+    );
+    let text = fill("", "-----BEGIN PRIVATE KEY-----\n", MAX_PRIVATE_KEY_CHARS);
+    add(
+        &format!("private_key: {} BEGIN lines without END", blocks(&text)),
+        form(BUNDLE.into(), &text, String::new()),
+    );
+    let text = fill(KEY, tiny, MAX_PRIVATE_KEY_CHARS);
+    add(
+        &format!("private_key: the key + {} tiny blocks", blocks(&text) - 1),
+        form(BUNDLE.into(), &text, String::new()),
+    );
+    let text = fill("", tiny, max);
+    add(
+        &format!("trusted_root_ca: {} tiny blocks", blocks(&text)),
+        form(BUNDLE.into(), KEY, text),
+    );
+    let text = fill(ROOT, tiny, max);
+    add(
+        &format!(
+            "trusted_root_ca: the root + {} tiny blocks",
+            blocks(&text) - 1
+        ),
+        form(BUNDLE.into(), KEY, text),
+    );
+
+    // Certificates no CA would sign: huge keys, deep nesting, huge lists.
+    let big_issuer = name(&[(COMMON_NAME, "Huge Key CA")]);
+    let huge_key_chain = |n_bytes: usize, e: &[u8], sig_bytes: usize| {
+        let ca = Parts {
+            sig_alg: rsa_sha256(),
+            issuer: big_issuer.clone(),
+            subject: big_issuer.clone(),
+            spki: rsa_spki(&vec![0xc3; n_bytes], e),
+            extensions: ca_extensions(),
+            signature: vec![0x5a; 256],
+        };
+        let leaf = Parts {
+            signature: vec![0x3c; sig_bytes],
+            ..Parts::leaf(big_issuer.clone())
+        };
+        armor("CERTIFICATE", &leaf.der()) + &armor("CERTIFICATE", &ca.der())
+    };
+    add(
+        "issuer with a 16,384-bit RSA modulus, e = 65537",
+        form(huge_key_chain(2048, &[1, 0, 1], 2048), KEY, String::new()),
+    );
+    add(
+        "issuer with a 16,384-bit RSA modulus, e = 2^31-1",
+        form(
+            huge_key_chain(2048, &[0x7f, 0xff, 0xff, 0xff], 2048),
+            KEY,
+            String::new(),
+        ),
+    );
+    add(
+        "issuer with a 16,385-bit RSA modulus",
+        form(huge_key_chain(2049, &[1, 0, 1], 2049), KEY, String::new()),
+    );
+    let (half, text) = largest(max, |n| huge_key_chain(n, &[1, 0, 1], n));
+    add(
+        &format!(
+            "issuer with a {}-bit RSA modulus (all the field holds)",
+            half * 8
+        ),
+        form(text, KEY, String::new()),
+    );
+    let e63 = [0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+    let (half, text) = largest(max, |n| huge_key_chain(n, &e63, n));
+    add(
+        &format!("issuer with a {}-bit RSA modulus, e = 2^63-1", half * 8),
+        form(text, KEY, String::new()),
+    );
+    let (e_len, text) = largest(max, |n| huge_key_chain(256, &vec![0xff; n], 256));
+    add(
+        &format!("issuer with a {e_len}-byte RSA exponent"),
+        form(text, KEY, String::new()),
+    );
+
+    let leaf_with = |extensions: Vec<Vec<u8>>, subject: Vec<u8>| {
+        let leaf = Parts {
+            extensions,
+            subject,
+            sig_alg: ecdsa_sha256(),
+            signature: seq(&[uint(&[0x11; 32]), uint(&[0x22; 32])]),
+            ..Parts::leaf(name(&[(COMMON_NAME, "Example Issuing CA 1")]))
+        };
+        let intermediate = &BUNDLE[leaf_pem().len()..];
+        armor("CERTIFICATE", &leaf.der()) + intermediate
+    };
+    let cn = || name(&[(COMMON_NAME, "shop.example.com")]);
+    let (deep, text) = largest(max, |n| {
+        leaf_with(vec![extension(&[0x2a, 0x03], false, &nested(n, &[]))], cn())
+    });
+    add(
+        &format!("{deep}-deep nested SEQUENCEs in an extension"),
+        form(text, KEY, String::new()),
+    );
+    let (deep, text) = largest(max, |n| {
+        leaf_with(
+            vec![extension(SUBJECT_ALT_NAME, false, &nested(n, &[]))],
+            cn(),
+        )
+    });
+    add(
+        &format!("{deep}-deep nested SEQUENCEs in the SAN"),
+        form(text, KEY, String::new()),
+    );
+    let (deep, text) = largest(max, |n| {
+        leaf_with(
+            vec![],
+            seq(&[set(&[seq(&[oid(COMMON_NAME), nested(n, &[])])])]),
+        )
+    });
+    add(
+        &format!("{deep}-deep nested SEQUENCEs as a subject attribute"),
+        form(text, KEY, String::new()),
+    );
+    let (sans, text) = largest(max, |n| {
+        leaf_with(vec![san((0..n).map(|_| b"a".to_vec()))], cn())
+    });
+    add(
+        &format!("{sans} SAN entries"),
+        form(text, KEY, String::new()),
+    );
+    let (sans, text) = largest(max, |n| {
+        leaf_with(
+            vec![san((0..n).map(|i| format!("{i}.example").into_bytes()))],
+            cn(),
+        )
+    });
+    add(
+        &format!("{sans} distinct SAN entries"),
+        form(text, KEY, String::new()),
+    );
+    let (orgs, text) = largest(max, |n| {
+        leaf_with(vec![], name(&vec![(ORGANIZATION, "o"); n]))
+    });
+    add(
+        &format!("{orgs} subject O attributes"),
+        form(text, KEY, String::new()),
+    );
+    let (exts, text) = largest(max, |n| {
+        leaf_with(
+            (0..n)
+                .map(|i| extension(&[0x2a, 0x03, (i % 128) as u8], false, &[]))
+                .collect(),
+            cn(),
+        )
+    });
+    add(
+        &format!("{exts} unknown extensions"),
+        form(text, KEY, String::new()),
+    );
+
+    // Many certificates: the smallest certificate we can build, as often as fits.
+    let small = Parts {
+        sig_alg: ecdsa_sha256(),
+        issuer: seq(&[]),
+        subject: seq(&[]),
+        spki: example_leaf_spki(),
+        extensions: vec![],
+        signature: vec![],
+    };
+    let small_pem = armor("CERTIFICATE", &small.der());
+    add(
+        &format!("{} minimal certificates", max / small_pem.len()),
+        form(fill("", &small_pem, max), KEY, String::new()),
+    );
+
+    // Chains with real signatures: RSA-8192 and P-521, 11 certificates each.
+    add(
+        "11 RSA-8192 certificates (chain to root) + RSA-8192 key",
+        form(RSA_CHAIN.into(), RSA_KEY, RSA_ROOT.into()),
+    );
+    add(
+        "11 P-521 certificates (chain to root) + P-521 key",
+        form(P521_CHAIN.into(), P521_KEY, P521_ROOT.into()),
+    );
+    let reversed = |chain: &str| {
+        let blocks: Vec<&str> = chain
+            .split_inclusive("-----END CERTIFICATE-----\n")
+            .collect();
+        blocks.into_iter().rev().collect::<String>()
+    };
+    add(
+        "11 RSA-8192 certificates in reverse order",
+        form(reversed(RSA_CHAIN), RSA_KEY, RSA_ROOT.into()),
+    );
+    add(
+        "11 P-521 certificates in reverse order",
+        form(reversed(P521_CHAIN), P521_KEY, P521_ROOT.into()),
+    );
+    // Roots with the right name but the wrong key, before the right root.
+    let decoys = |root: &str, n_at: usize| {
+        let der = pem_der(root);
+        let mut out = String::new();
+        for i in 0..200u8 {
+            let mut d = der.clone();
+            d[n_at] ^= i | 1;
+            let pem = armor("CERTIFICATE", &d);
+            if out.len() + pem.len() + root.len() > max || i >= 63 {
+                break;
+            }
+            out.push_str(&pem);
+        }
+        out + root
+    };
+    let rsa_root_n = pem_der(RSA_ROOT).len() - 1100; // inside the signature: same name, bad sig
+    add(
+        "RSA-8192 chain + 18 same-name decoy roots",
+        form(RSA_CHAIN.into(), RSA_KEY, decoys(RSA_ROOT, rsa_root_n)),
+    );
+    let p521_root_n = pem_der(P521_ROOT).len() - 200; // inside the public key
+    add(
+        "P-521 chain + 63 same-name decoy roots",
+        form(P521_CHAIN.into(), P521_KEY, decoys(P521_ROOT, p521_root_n)),
+    );
+    // Every certificate the field holds, all RSA-8192 (the chain rule refuses more than 11).
+    let mut filled = String::new();
+    for block in RSA_CHAIN
+        .split_inclusive("-----END CERTIFICATE-----\n")
+        .cycle()
+    {
+        if filled.len() + block.len() > max {
+            break;
+        }
+        filled.push_str(block);
+    }
+    let n = filled.matches("-----BEGIN").count();
+    add(
+        &format!("cert_content filled with RSA-8192 certificates ({n})"),
+        form(filled, RSA_KEY, String::new()),
+    );
+
+    // Keys: huge RSA integers, as large as the field holds.
+    let kmax = MAX_PRIVATE_KEY_CHARS;
+    let pkcs1 = |n: usize, e: &[u8], d: usize, prime: usize| {
+        let ints = [
+            vec![0u8],
+            vec![0xe7; n],
+            e.to_vec(),
+            vec![0x99; d],
+            vec![0xd5; prime],
+            vec![0xb3; prime],
+            vec![0x17; prime],
+            vec![0x29; prime],
+            vec![0x3b; prime],
+        ];
+        armor(
+            "RSA PRIVATE KEY",
+            &seq(&ints.iter().map(|i| uint(i)).collect::<Vec<_>>()),
+        )
+    };
+    let (part, text) = largest(kmax, |n| pkcs1(2 * n, &[1, 0, 1], n, n / 2));
+    add(
+        &format!(
+            "RSA PKCS#1 key with a {}-bit modulus (inconsistent)",
+            2 * part * 8
+        ),
+        form(BUNDLE.into(), &text, String::new()),
+    );
+    let (part, text) = largest(kmax, |n| pkcs1(n, &vec![0xff; 2 * n], n / 2, n / 4));
+    add(
+        &format!("RSA PKCS#1 key with a {}-byte public exponent", 2 * part),
+        form(BUNDLE.into(), &text, String::new()),
+    );
+    let multi_prime = |n: usize| {
+        let mut parts = vec![
+            uint(&[1]),
+            uint(&[0xe7; 512]),
+            uint(&[1, 0, 1]),
+            uint(&[0x99; 512]),
+        ];
+        parts.extend((0..5).map(|_| uint(&[0x55; 256])));
+        let other = seq(&[uint(&[0x55; 64]), uint(&[0x55; 64]), uint(&[0x55; 64])]);
+        parts.push(seq(&vec![other; n]));
+        armor("RSA PRIVATE KEY", &seq(&parts))
+    };
+    let (primes, text) = largest(kmax, multi_prime);
+    add(
+        &format!("RSA multi-prime key with {} primes", primes + 2),
+        form(BUNDLE.into(), &text, String::new()),
+    );
+    let (key_deep, text) = largest(kmax, |n| armor("PRIVATE KEY", &nested(n, &[])));
+    add(
+        &format!("private_key: {key_deep}-deep nested SEQUENCEs"),
+        form(BUNDLE.into(), &text, String::new()),
+    );
+    cases
+}
+
+/// Checks that a verdict is well formed, and returns its summary.
+fn verdict_summary(verdict: &Result<Accepted, Rejection>) -> String {
+    match verdict {
+        Ok(a) => {
+            let json = serde_json::to_string(&a.detail).expect("serializes");
+            assert!(
+                json.len() < 4 * MAX_CERT_CONTENT_CHARS,
+                "detail of {} bytes",
+                json.len()
+            );
+            format!("accepted, {} warnings", a.warnings.len())
+        }
+        Err(r) => {
+            assert_eq!(r.diagnostics().first().map(|d| d.code), Some(r.code()));
+            let _ = (
+                r.to_string(),
+                serde_json::to_string(&r.body()).expect("serializes"),
+            );
+            for d in r.diagnostics() {
+                let _ = d.to_string();
+            }
+            format!(
+                "{} ({} diagnostics, {} warnings)",
+                r.error_code(),
+                r.diagnostics().len(),
+                r.warnings().len()
+            )
+        }
+    }
+}
+
+fn options() -> Options {
+    Options::new(UnixTime::parse_rfc3339("2030-01-01T00:00:00Z").expect("a valid time"))
+}
+
+#[test]
+fn every_worst_case_gives_a_verdict() {
+    for case in cases() {
+        let verdict = preflight(&case.form, &options());
+        let summary = verdict_summary(&verdict);
+        println!("{}: {summary}", case.name);
+        // The same text through `inspect`, as the CLI's `inspect` reads it.
+        match inspect(case.form.cert_content.as_bytes()) {
+            Ok(fields) => assert!(!fields.is_empty()),
+            Err(r) => assert!(!r.diagnostics().is_empty()),
+        }
+    }
+}
+
+/// DER straight into the parser (the `inspect` path for DER files): nesting as deep as a
+/// 1 MiB file allows, and a certificate inside it.
+#[test]
+fn deeply_nested_der_gives_a_verdict() {
+    let leaf = pem_der(BUNDLE);
+    for depth in [1, 100, 10_000, depth_for(1 << 20)] {
+        let deep = nested(depth, &[]);
+        assert!(Certificate::parse(&deep).is_err());
+        assert!(inspect(&deep).is_err());
+        let wrapped = nested(depth, &leaf);
+        assert!(Certificate::parse(&wrapped).is_err());
+        assert!(inspect(&wrapped).is_err());
+    }
+}
+
+/// JSON bodies as large as `from_json` takes (1 MiB), built to allocate the most.
+#[test]
+fn largest_json_bodies_give_a_verdict() {
+    for body in json_bodies() {
+        match CertificateForm::from_json(&body.1) {
+            Ok(form) => {
+                verdict_summary(&preflight(&form, &options()));
+            }
+            Err(d) => assert!(!d.message.is_empty()),
+        }
+    }
+}
+
+fn json_bodies() -> Vec<(&'static str, Vec<u8>)> {
+    let limit = 1 << 20;
+    let array = {
+        let mut b = b"{\"x\":[".to_vec();
+        while b.len() + 4 < limit {
+            b.extend_from_slice(b"0,");
+        }
+        b.extend_from_slice(b"0]}");
+        b
+    };
+    let objects = {
+        let mut b = b"{\"x\":[".to_vec();
+        while b.len() + 6 < limit {
+            b.extend_from_slice(b"{},");
+        }
+        b.extend_from_slice(b"{}]}");
+        b
+    };
+    let keys = {
+        let mut b = b"{".to_vec();
+        let mut i = 0u32;
+        while b.len() + 20 < limit {
+            b.extend_from_slice(format!("\"{i:x}\":0,").as_bytes());
+            i += 1;
+        }
+        b.extend_from_slice(b"\"z\":0}");
+        b
+    };
+    let escapes = {
+        let mut b = b"{\"cert_content\":\"".to_vec();
+        while b.len() + 10 < limit {
+            b.extend_from_slice(b"\\u00e9");
+        }
+        b.extend_from_slice(b"\"}");
+        b
+    };
+    let bad_at_end = {
+        let mut b = vec![b' '; limit - 1];
+        b.push(b'x');
+        b
+    };
+    vec![
+        (
+            "1 MiB JSON: an array of 500,000 numbers in an unknown field",
+            array,
+        ),
+        (
+            "1 MiB JSON: 350,000 empty objects in an unknown field",
+            objects,
+        ),
+        ("1 MiB JSON: 100,000 unknown keys", keys),
+        ("1 MiB JSON: cert_content of 175,000 \\u escapes", escapes),
+        ("1 MiB JSON: a syntax error at the end", bad_at_end),
+    ]
+}
+
+/// Prints time and peak heap for every worst case (run in release, alone).
+#[test]
+#[ignore = "measurement: cargo test --release --test robustness -- --ignored --nocapture"]
+fn measure_worst_cases() {
+    let measure = |f: &dyn Fn() -> String| {
+        let (summary, peak) = heap::peak_of(f);
+        // Median of runs adding up to about 200 ms (at least 3, at most 101).
+        let mut times = Vec::new();
+        let start = Instant::now();
+        while times.len() < 3 || (start.elapsed() < Duration::from_millis(200) && times.len() < 101)
+        {
+            let t = Instant::now();
+            std::hint::black_box(f());
+            times.push(t.elapsed());
+        }
+        times.sort();
+        (summary, peak, times[times.len() / 2])
+    };
+    println!("| case | verdict | time | peak heap |");
+    println!("|---|---|---:|---:|");
+    let row = |name: &str, (summary, peak, time): (String, usize, Duration)| {
+        println!(
+            "| {name} | {summary} | {:.3} ms | {:.1} KiB |",
+            time.as_secs_f64() * 1e3,
+            peak as f64 / 1024.0
+        );
+    };
+    for case in cases() {
+        let form = &case.form;
+        row(
+            &case.name,
+            measure(&|| verdict_summary(&preflight(form, &options()))),
+        );
+    }
+    for (name, body) in json_bodies() {
+        row(
+            name,
+            measure(&|| match CertificateForm::from_json(&body) {
+                Ok(form) => verdict_summary(&preflight(&form, &options())),
+                Err(d) => d.code.error_code().to_owned(),
+            }),
+        );
+    }
+    let deep = nested(depth_for(1 << 20), &pem_der(BUNDLE));
+    row(
+        "inspect: 1 MiB of nested SEQUENCEs around a certificate (DER)",
+        measure(&|| {
+            format!(
+                "{:?}",
+                inspect(&deep).map(|f| f.len()).map_err(|r| r.error_code())
+            )
+        }),
+    );
+}
