@@ -111,8 +111,6 @@ pub struct ExtKeyUsage {
 
 /// One certificate, borrowed from its DER.
 #[derive(Clone, Debug)]
-// The signed-data fields are read by the chain helper (signature checks), not merged yet.
-#[allow(dead_code)]
 pub struct Certificate<'a> {
     pub(crate) der: &'a [u8],
     pub(crate) tbs: &'a [u8],
@@ -188,13 +186,11 @@ impl<'a> Certificate<'a> {
     }
 
     /// The signed part, TBSCertificate, whole TLV.
-    #[allow(dead_code)] // read by the chain helper
     pub(crate) fn tbs(&self) -> &'a [u8] {
         self.tbs
     }
 
     /// The outer signature AlgorithmIdentifier (PSS parameters live here).
-    #[allow(dead_code)] // read by the chain helper
     pub(crate) fn signature_algorithm_id(&self) -> AlgorithmIdentifier<'a> {
         self.signature_algorithm_id
     }
@@ -206,7 +202,6 @@ impl<'a> Certificate<'a> {
 
     /// The signature BIT STRING's octets. (With unused bits, which no real signature has, Go
     /// would shift them first; this returns them unshifted.)
-    #[allow(dead_code)] // read by the chain helper
     pub(crate) fn signature(&self) -> &'a [u8] {
         self.signature
     }
@@ -222,13 +217,11 @@ impl<'a> Certificate<'a> {
     }
 
     /// The issuer Name, whole DER (compared byte for byte with the next subject, as Go does).
-    #[allow(dead_code)] // read by the chain helper
     pub(crate) fn raw_issuer(&self) -> &'a [u8] {
         self.raw_issuer
     }
 
     /// The subject Name, whole DER.
-    #[allow(dead_code)] // read by the chain helper
     pub(crate) fn raw_subject(&self) -> &'a [u8] {
         self.raw_subject
     }

@@ -78,7 +78,7 @@ pub struct SubjectPublicKeyInfo<'a> {
     /// The whole DER encoding (what fingerprints hash).
     pub der: &'a [u8],
     /// The algorithm identifier.
-    #[allow(dead_code)] // read by the chain helper (signature checks)
+    #[allow(dead_code)] // part of the interface (key parameters as written); no reader yet
     pub(crate) algorithm: AlgorithmIdentifier<'a>,
     /// The key.
     pub key: PublicKey<'a>,
