@@ -52,6 +52,9 @@
 //! The gateway applies these two to block 1; when the blocks are out of order (APIG.2104, which
 //! takes precedence) they are applied to the real server certificate, the one people will fix.
 //!
+//! A certificate with a critical extension Go does not handle is a warning
+//! (`chain.unhandled-critical-extension`): the upload's pairwise check ignores it, clients refuse.
+//!
 //! # Why our own checks and not rustls-webpki
 //!
 //! The gateway is a Go service: it checks the chain *in the order given*, compares names as raw
@@ -140,6 +143,7 @@ pub fn check_numbered(
     };
     c.links(&path, &anchor);
     c.times(&anchor, policy);
+    c.critical_extensions();
     c.leaf(path[0]);
     c.report
 }
@@ -768,6 +772,29 @@ impl<'a> Checker<'_, 'a> {
         }
     }
 
+    /// Warnings for critical extensions Go does not handle: the upload passes (the pairwise
+    /// check ignores them) but Go's `Verify`, and so Go-based clients and most others, refuse
+    /// the chain.
+    fn critical_extensions(&mut self) {
+        for i in 0..self.chain.len() {
+            if self.chain[i].has_unhandled_critical_extension() {
+                let block = self.block(i);
+                let msg = format!(
+                    "{} has a critical extension that Go does not handle: the gateway accepts \
+                     the upload, but clients that verify the chain (Go's included) will refuse it. \
+                     Get it re-issued without that extension, or with it non-critical.",
+                    capitalize(&self.desc(i))
+                );
+                self.warn(
+                    "chain.unhandled-critical-extension",
+                    Field::CertContent,
+                    block,
+                    msg,
+                );
+            }
+        }
+    }
+
     /// The server certificate's own rules: the 2038 limit and subjectAltName. The gateway
     /// applies them to block 1; when the blocks are out of order (APIG.2104 already, which takes
     /// precedence) they are applied to the real server certificate, which is what people fix.
@@ -1061,6 +1088,33 @@ mod tests {
             [("chain.unrelated", Some(2))],
             "{:#?}",
             report.diagnostics
+        );
+    }
+
+    #[test]
+    fn an_unhandled_critical_extension_is_a_warning() {
+        let r = root(params("Root CA", true), Alg::P256);
+        let mut p = params("leaf", false);
+        let mut ext = rcgen::CustomExtension::from_oid_content(
+            &[1, 3, 6, 1, 4, 1, 55555, 1],
+            vec![0x05, 0x00],
+        );
+        ext.set_criticality(true);
+        p.custom_extensions.push(ext);
+        let l = issue(p, Alg::P256, &r);
+        let report = run_chain(&[&l, &r]);
+        assert_eq!(report.diagnostics, vec![]);
+        assert_eq!(report.warnings.len(), 1, "{:#?}", report.warnings);
+        let w = &report.warnings[0];
+        assert_eq!(
+            (w.id, w.block),
+            ("chain.unhandled-critical-extension", Some(1))
+        );
+        assert!(
+            w.message
+                .starts_with("Block 1 (CN=leaf) has a critical extension"),
+            "{}",
+            w.message
         );
     }
 
