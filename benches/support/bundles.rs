@@ -8,6 +8,7 @@ use rcgen::{
 };
 
 /// One leaf + intermediate bundle with its root as trusted CA and a PKCS#8 key.
+#[allow(dead_code)] // each bench reads what it needs
 pub struct Bundle {
     pub name: &'static str,
     pub form: CertificateForm,
