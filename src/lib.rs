@@ -150,14 +150,8 @@ pub fn preflight(form: &CertificateForm, options: &Options) -> Result<Accepted, 
     run(form, options).0
 }
 
-/// The leaf-first order of `cert_content`'s certificates (1-based positions) when the chain's
-/// only problem is its order.
-pub(crate) fn chain_order_fix(form: &CertificateForm, options: &Options) -> Option<Vec<usize>> {
-    run(form, options).1
-}
-
 /// The pipeline: the verdict, and the chain's correct order when it was only out of order.
-fn run(
+pub(crate) fn run(
     form: &CertificateForm,
     options: &Options,
 ) -> (Result<Accepted, Rejection>, Option<Vec<usize>>) {
