@@ -109,6 +109,9 @@ pub(super) fn inconsistencies(k: &RsaParts<'_>) -> Vec<String> {
             out.push("coefficient (qInv) is not the inverse of q mod p".to_owned());
         }
     }
+    if k.extra.is_empty() {
+        return out;
+    }
     let mut earlier = primes[0].mul(&primes[1]);
     for (i, (_, coeff)) in k.extra.iter().enumerate() {
         let prime = &primes[i + 2];
