@@ -21,10 +21,11 @@ use ring::signature::{self as rs, UnparsedPublicKey, VerificationAlgorithm};
 use std::time::SystemTime;
 
 /// Whether criterion measures (`cargo bench`), rather than running each benchmark once as a
-/// test (`cargo test --benches`, or `-- --test`).
+/// test (`cargo test --benches`, or `-- --test`) or for a profiler (`--profile-time`).
 fn measuring() -> bool {
     let args: Vec<String> = std::env::args().collect();
-    args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test")
+    args.iter().any(|a| a == "--bench")
+        && !args.iter().any(|a| a == "--test" || a == "--profile-time")
 }
 
 fn benches(c: &mut Criterion, bundles: &[Bundle]) {
@@ -132,27 +133,33 @@ mod baseline {
         }
     }
 
+    /// The bundle's two links: issuer key, and the subject's TBSCertificate and signature.
+    pub type Links<'a> = [(&'a [u8], (&'a [u8], &'a [u8])); 2];
+
+    pub fn links(b: &Bundle) -> (&'static dyn VerificationAlgorithm, Links<'_>) {
+        let links = [
+            (public_key(&b.int_der), signed(&b.leaf_der)),
+            (public_key(&b.root_der), signed(&b.int_der)),
+        ];
+        (algorithm(b.name), links)
+    }
+
+    /// What `baseline/signatures/<type>` measures.
+    pub fn verify_both(alg: &'static dyn VerificationAlgorithm, links: &Links<'_>) -> bool {
+        links.iter().all(|(key, (tbs, sig))| {
+            UnparsedPublicKey::new(alg, black_box(key))
+                .verify(tbs, sig)
+                .is_ok()
+        })
+    }
+
     pub fn benches(c: &mut Criterion, bundles: &[Bundle]) {
         let mut g = c.benchmark_group("baseline");
         for b in bundles {
-            let alg = algorithm(b.name);
-            let links = [
-                (public_key(&b.int_der), signed(&b.leaf_der)),
-                (public_key(&b.root_der), signed(&b.int_der)),
-            ];
-            for (key, (tbs, sig)) in links {
-                UnparsedPublicKey::new(alg, key)
-                    .verify(tbs, sig)
-                    .expect("the bench chains verify");
-            }
+            let (alg, links) = links(b);
+            assert!(verify_both(alg, &links), "the bench chains verify");
             g.bench_function(BenchmarkId::new("signatures", b.name), |bench| {
-                bench.iter(|| {
-                    links.iter().all(|(key, (tbs, sig))| {
-                        UnparsedPublicKey::new(alg, black_box(key))
-                            .verify(tbs, sig)
-                            .is_ok()
-                    })
-                })
+                bench.iter(|| verify_both(alg, &links))
             });
         }
         g.finish();
@@ -302,6 +309,69 @@ mod summary {
     }
 }
 
+mod paired {
+    //! Ratios robust to a busy machine: the pre-flight and its signature baseline timed in
+    //! alternation, batch against batch, many times; the median of the per-round ratios. Load
+    //! that comes and goes then hits both sides alike.
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    fn batch(n: u32, f: &mut dyn FnMut()) -> Duration {
+        let t = Instant::now();
+        for _ in 0..n {
+            f();
+        }
+        t.elapsed()
+    }
+
+    fn median(v: &mut [f64]) -> f64 {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    }
+
+    pub fn print(bundles: &[Bundle]) {
+        const ROUNDS: usize = 201;
+        let opts = options();
+        println!(
+            "\nPaired: pre-flight and signatures alternated, {ROUNDS} rounds of ~1 ms batches each \
+             (medians of the rounds):"
+        );
+        for b in bundles {
+            let (alg, links) = baseline::links(b);
+            let mut floor = || {
+                black_box(baseline::verify_both(alg, &links));
+            };
+            let mut full = || {
+                black_box(preflight(black_box(&b.form), &opts).is_ok());
+            };
+            // Batches of about a millisecond.
+            let once = batch(20, &mut full).as_secs_f64() / 20.0;
+            let n = ((1e-3 / once) as u32).max(1);
+            let (mut ratios, mut fulls, mut floors) = (Vec::new(), Vec::new(), Vec::new());
+            for round in 0..ROUNDS {
+                let (a, f) = if round % 2 == 0 {
+                    let a = batch(n, &mut floor);
+                    (a, batch(n, &mut full))
+                } else {
+                    let f = batch(n, &mut full);
+                    (batch(n, &mut floor), f)
+                };
+                ratios.push(f.as_secs_f64() / a.as_secs_f64());
+                fulls.push(f.as_secs_f64() * 1e6 / f64::from(n));
+                floors.push(a.as_secs_f64() * 1e6 / f64::from(n));
+            }
+            println!(
+                "  preflight/full/{:<8} {:>8.2} µs   baseline/signatures/{:<8} {:>8.2} µs   ratio {:.3}x",
+                b.name,
+                median(&mut fulls),
+                b.name,
+                median(&mut floors),
+                median(&mut ratios)
+            );
+        }
+    }
+}
+
 fn main() {
     let started = SystemTime::now();
     let bundles = bundles();
@@ -310,5 +380,6 @@ fn main() {
     c.final_summary();
     if measuring() {
         summary::print(started);
+        paired::print(&bundles);
     }
 }
