@@ -88,6 +88,9 @@ pub(crate) fn read<'a>(
         );
     }
     bundle.complete = true;
+    // Sized once: a growing Vec of certificates (several hundred bytes each) copies them.
+    bundle.certs.reserve_exact(cert_blocks.len());
+    bundle.blocks.reserve_exact(cert_blocks.len());
     for (i, block) in cert_blocks.into_iter().enumerate() {
         match Certificate::parse(&block.bytes) {
             Ok(cert) => {
