@@ -702,7 +702,9 @@ fn integer(magnitude: &[u8]) -> Vec<u8> {
 
 fn tlv(tag: u8, contents: &[u8]) -> Vec<u8> {
     let len = contents.len();
-    let mut out = vec![tag];
+    // Sized once (tag, at most five length octets, contents): no reallocation.
+    let mut out = Vec::with_capacity(len + 6);
+    out.push(tag);
     if len < 0x80 {
         out.push(len as u8);
     } else {

@@ -77,11 +77,8 @@ pub(super) fn inconsistencies(k: &RsaParts<'_>) -> Vec<String> {
         1 => "q".to_owned(),
         _ => format!("prime {}", i + 1),
     };
-    let equals = |v: &BigInt<'_>, r: Option<&Nat>| {
-        v.unsigned()
-            .zip(r)
-            .is_some_and(|(v, r)| r.cmp(&Nat::from_be(v)) == Ordering::Equal)
-    };
+    let equals =
+        |v: &BigInt<'_>, r: Option<&Nat>| v.unsigned().zip(r).is_some_and(|(v, r)| r.eq_be(v));
 
     // Each exponent must be d mod (r - 1).
     let mut exponents = vec![
