@@ -149,11 +149,14 @@ impl Nat {
                     break;
                 }
             }
-            // un[j..=j+n] -= qhat * vn
+            // Now qhat < 2^64 (Knuth's test leaves at most b - 1): a 64-bit factor, so each
+            // product below is one 64x64 multiplication, not a 128-bit one.
+            let q = u64::try_from(qhat).unwrap_or(u64::MAX);
+            // un[j..=j+n] -= q * vn
             let mut carry = 0u128;
             let mut borrow = false;
             for i in 0..n {
-                let p = qhat * u128::from(vn[i]) + carry;
+                let p = u128::from(q) * u128::from(vn[i]) + carry;
                 carry = p >> 64;
                 let (t, b1) = un[i + j].overflowing_sub(p as u64);
                 let (t, b2) = t.overflowing_sub(u64::from(borrow));
