@@ -205,7 +205,9 @@ mod openssl_compare {
 
     pub fn benches(c: &mut Criterion, bundles: &[Bundle]) {
         let mut g = c.benchmark_group("openssl");
-        for b in bundles {
+        // OpenSSL 3.0 cannot read the PKCS#8 v2 (OneAsymmetricKey) Ed25519 keys that ring and
+        // rcgen write ("Field=attributes" decoding error): RSA and P-256 only.
+        for b in bundles.iter().filter(|b| b.name != "ed25519") {
             assert!(full(b));
             g.bench_with_input(BenchmarkId::new("full", b.name), b, |bench, b| {
                 bench.iter(|| full(black_box(b)))
