@@ -163,8 +163,7 @@ struct Markers {
 }
 
 impl Markers {
-    fn find(text: &str) -> Self {
-        let data = text.as_bytes();
+    fn find(data: &[u8]) -> Self {
         let mut m = Markers {
             begins: Vec::new(),
             ends: Vec::new(),
@@ -262,7 +261,8 @@ fn trim_space(s: &str) -> &str {
 
 /// Decodes every block the way Go's `for { block, rest = pem.Decode(rest) }` loop does.
 pub(crate) fn decode_all(text: &str, secrecy: Secrecy) -> Decoded<'_> {
-    let markers = Markers::find(text);
+    let data = text.as_bytes();
+    let markers = Markers::find(data);
     let mut out = Decoded::default();
     let mut pos = 0;
     while let Some(begin) = markers.next_begin(pos) {
