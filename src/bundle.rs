@@ -2,7 +2,7 @@
 //! `tls.X509KeyPair` finds them, and diagnoses of what people paste instead of PEM.
 
 use crate::certificate::Certificate;
-use crate::pem::{self, Block, Decoded, Skip, Skipped};
+use crate::pem::{self, Decoded, Skip, Skipped};
 use crate::rejection::{Diagnostic, Field, GatewayCode};
 use crate::warnings::Warning;
 
@@ -42,12 +42,9 @@ pub(crate) fn read<'a>(
     warnings: &mut Vec<Warning>,
 ) -> Bundle<'a> {
     let mut bundle = Bundle::empty();
-    let cert_blocks: Vec<&Block<'a>> = decoded
-        .blocks
-        .iter()
-        .filter(|b| b.label == "CERTIFICATE")
-        .collect();
-    if cert_blocks.is_empty() {
+    let cert_blocks = || decoded.blocks.iter().filter(|b| b.label == "CERTIFICATE");
+    let count = cert_blocks().count();
+    if count == 0 {
         diagnostics.push(no_certificate(text, decoded, field));
         return bundle;
     }
@@ -88,7 +85,10 @@ pub(crate) fn read<'a>(
         );
     }
     bundle.complete = true;
-    for (i, block) in cert_blocks.into_iter().enumerate() {
+    // Sized once: a growing Vec of certificates (several hundred bytes each) copies them.
+    bundle.certs.reserve_exact(count);
+    bundle.blocks.reserve_exact(count);
+    for (i, block) in cert_blocks().enumerate() {
         match Certificate::parse(&block.bytes) {
             Ok(cert) => {
                 bundle.leaf_parsed |= i == 0;

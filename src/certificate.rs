@@ -673,19 +673,59 @@ fn generalized_time(b: &[u8]) -> Option<UnixTime> {
 
 /// Two's-complement big-endian INTEGER contents in decimal, as Go's `big.Int.String()`.
 fn serial_decimal(bytes: &[u8]) -> String {
-    // Almost every serial fits in 16 octets (RFC 5280 allows 20): no big-number arithmetic.
-    if bytes.len() <= 16 {
-        let mut v: i128 = if bytes.first().is_some_and(|b| b & 0x80 != 0) {
-            -1
-        } else {
-            0
-        };
-        for &b in bytes {
-            v = (v << 8) | b as i128;
-        }
-        return v.to_string();
+    // Serials have at most 20 octets (RFC 5280), a few CAs' slightly more: up to 32 octets,
+    // short division by 10^9 on 32-bit limbs, no big-number library and one allocation.
+    const LIMBS: usize = 8;
+    if bytes.len() > 4 * LIMBS {
+        return num_bigint::BigInt::from_signed_bytes_be(bytes).to_string();
     }
-    num_bigint::BigInt::from_signed_bytes_be(bytes).to_string()
+    let negative = bytes.first().is_some_and(|b| b & 0x80 != 0);
+    // Little-endian limbs, sign-extended.
+    let mut limbs = [if negative { u32::MAX } else { 0 }; LIMBS];
+    for (i, &b) in bytes.iter().rev().enumerate() {
+        let shift = 8 * (i % 4);
+        limbs[i / 4] = limbs[i / 4] & !(0xff << shift) | u32::from(b) << shift;
+    }
+    if negative {
+        // The magnitude: two's complement negation (fits: at most 2^255).
+        let mut carry = true;
+        for limb in &mut limbs {
+            (*limb, carry) = (!*limb).overflowing_add(u32::from(carry));
+        }
+    }
+    // 256 bits have at most 78 digits.
+    let mut digits = [0u8; 80];
+    let mut at = digits.len();
+    let mut len = LIMBS;
+    loop {
+        while len > 1 && limbs[len - 1] == 0 {
+            len -= 1;
+        }
+        let mut rem = 0u64;
+        for limb in limbs[..len].iter_mut().rev() {
+            let cur = rem << 32 | u64::from(*limb);
+            *limb = (cur / 1_000_000_000) as u32;
+            rem = cur % 1_000_000_000;
+        }
+        let last = limbs.iter().all(|&l| l == 0);
+        for _ in 0..9 {
+            at -= 1;
+            digits[at] = b'0' + (rem % 10) as u8;
+            rem /= 10;
+            if last && rem == 0 {
+                break;
+            }
+        }
+        if last {
+            break;
+        }
+    }
+    if negative {
+        at -= 1;
+        digits[at] = b'-';
+    }
+    // ASCII digits, so always valid.
+    String::from_utf8(digits[at..].to_vec()).unwrap_or_default()
 }
 
 #[cfg(test)]

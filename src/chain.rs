@@ -613,6 +613,10 @@ impl<'a> Checker<'_, 'a> {
     }
 
     fn signature_result(&mut self, sig: Outcome, s: usize, r: IssuerRef) {
+        // Nothing to say (and no names to format) for a good signature.
+        if sig == Outcome::Valid {
+            return;
+        }
         let (subject, issuer) = (self.desc(s), self.issuer_desc(r));
         let issuer_cert = match r {
             IssuerRef::Chain(i) => &self.chain[i],

@@ -31,6 +31,9 @@ pub(crate) fn covers_name(san: &str, host: &str) -> bool {
 
 /// APIG.2103 for every domain the leaf does not cover.
 pub(crate) fn check(leaf: &Certificate<'_>, domains: &[String]) -> Vec<Diagnostic> {
+    if domains.is_empty() {
+        return Vec::new();
+    }
     let patterns: Vec<String> = leaf.dns_names().iter().map(|n| normalize(n)).collect();
     domains
         .iter()

@@ -27,14 +27,14 @@ pub fn normalized_request(
 ) -> Result<(CertificateForm, Accepted, Normalization), Rejection> {
     let mut normalization = Normalization::default();
     let mut candidate = normalize(form);
-    if fix_order {
-        if let Some(order) = crate::chain_order_fix(&candidate, options) {
-            candidate.cert_content = reorder_certificates(&candidate.cert_content, &order);
-            normalization.reordered = Some(order);
-        }
+    // One pre-flight gives both the verdict and the order; a second only when reordered.
+    let (mut verdict, order) = crate::run(&candidate, options);
+    if let (true, Some(order)) = (fix_order, order) {
+        candidate.cert_content = reorder_certificates(&candidate.cert_content, &order);
+        normalization.reordered = Some(order);
+        verdict = preflight(&candidate, options);
     }
-    let accepted = preflight(&candidate, options)?;
-    Ok((candidate, accepted, normalization))
+    Ok((candidate, verdict?, normalization))
 }
 
 /// The form with every PEM field re-encoded; fields without blocks are left as they are (the

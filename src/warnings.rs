@@ -84,7 +84,8 @@ impl ClientCheck<'_, '_> {
         let mut out = Vec::new();
         for (i, cert) in self.chain.iter().enumerate() {
             let block = self.blocks.get(i).copied().unwrap_or(i + 1);
-            let what = describe(cert, i);
+            // Named only in a warning.
+            let what = || describe(cert, i);
             let w = |id, msg: String| {
                 Warning::new(id, msg)
                     .in_field(Field::CertContent)
@@ -95,7 +96,8 @@ impl ClientCheck<'_, '_> {
                 out.push(w(
                     "time.expires-soon",
                     format!(
-                        "{what} expires in {} days ({}). Renew it before then.",
+                        "{} expires in {} days ({}). Renew it before then.",
+                        what(),
                         left / DAY,
                         cert.not_after()
                     ),
@@ -106,7 +108,7 @@ impl ClientCheck<'_, '_> {
                 if bits < 2048 {
                     out.push(w(
                         "key.rsa-weak",
-                        format!("{what} has a {bits}-bit RSA key; browsers refuse RSA keys under 2048 bits. Reissue it with RSA-2048 or ECDSA P-256."),
+                        format!("{} has a {bits}-bit RSA key; browsers refuse RSA keys under 2048 bits. Reissue it with RSA-2048 or ECDSA P-256.", what()),
                     ));
                 }
             }
@@ -115,7 +117,8 @@ impl ClientCheck<'_, '_> {
                 out.push(w(
                     "signature.weak-digest",
                     format!(
-                        "{what} is signed with {}; browsers refuse SHA-1 and MD5 signatures. Reissue it with SHA-256.",
+                        "{} is signed with {}; browsers refuse SHA-1 and MD5 signatures. Reissue it with SHA-256.",
+                        what(),
                         cert.signature_algorithm().go_name()
                     ),
                 ));

@@ -1092,3 +1092,13 @@ fn renders_minimal_rcgen_certificate() {
     assert_eq!(f.not_after.to_string(), "2050-01-01T00:00:00Z");
     assert!(!f.serial_number.starts_with('-'));
 }
+
+proptest::proptest! {
+    #[test]
+    fn serial_decimal_agrees_with_num_bigint(bytes in proptest::collection::vec(proptest::num::u8::ANY, 1..40)) {
+        proptest::prop_assert_eq!(
+            serial_decimal(&bytes),
+            num_bigint::BigInt::from_signed_bytes_be(&bytes).to_string()
+        );
+    }
+}

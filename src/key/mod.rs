@@ -25,9 +25,11 @@
 //! limit keeps real input far below); the exponent check and the consistency checks above give
 //! APIG.2101 where Go would accept.
 //!
-//! Cost: reading and checking an RSA-2048 or P-256 key (PEM included) takes about 15 µs
-//! (release build); P-384, P-521 and P-224 keys whose stored point `ring` cannot confirm pay the
-//! curve crates' scalar multiplication (0.2 to 0.9 ms).
+//! Cost (release build, PEM included; see `docs/performance.md`): RSA-2048 about 10 µs, RSA-4096
+//! 28 µs, P-256 16 µs (ring confirms the stored point), Ed25519 23 µs. Slower, with no faster
+//! path in `ring` or the curve crates: a P-256 key without its point (the `p256` crate's
+//! multiplication, 0.18 ms), P-384 (0.5 ms through ring, 0.8 ms without a stored point), P-224
+//! (0.23 ms) and P-521 (1.1 ms), which ring does not support.
 //!
 //! Secrets: the parsed [`PrivateKey`] keeps only public values (modulus and exponent, point,
 //! Ed25519 public key) and what the checks found. Every buffer this module allocates for private
@@ -73,7 +75,6 @@ enum Public {
 pub struct PrivateKey {
     public: Public,
     spki_der: Vec<u8>,
-    spki_sha256: [u8; 32],
     name: String,
     format: Format,
     block: usize,
@@ -87,7 +88,7 @@ impl std::fmt::Debug for PrivateKey {
             .field("algorithm", &self.name)
             .field("format", &self.format_name())
             .field("block", &self.block)
-            .field("spki_sha256", &hex(&self.spki_sha256))
+            .field("spki_sha256", &hex(&self.public_key_spki_sha256()))
             .field("inconsistencies", &self.inconsistencies.len())
             .finish_non_exhaustive()
     }
@@ -180,12 +181,10 @@ impl PrivateKey {
             }
         }
         let spki_der = spki(&public);
-        let spki_sha256 = sha256(&spki_der);
         PrivateKey {
             name: public_name(&public),
             public,
             spki_der,
-            spki_sha256,
             format: parsed.format,
             block,
             inconsistencies,
@@ -209,12 +208,21 @@ impl PrivateKey {
         let mut out = Vec::new();
         let at = |d: Diagnostic| d.in_field(Field::PrivateKey).at_block(self.block);
         if let Some((leaf_der, leaf)) = keys.first() {
-            let theirs = format!(
-                "{} key, SPKI SHA-256 {}",
-                cert_key_name(leaf),
-                hex(&sha256(leaf_der))
-            );
-            let ours = format!("{} key, SPKI SHA-256 {}", self.name, hex(&self.spki_sha256));
+            // Described only for a diagnostic: hashing and hex cost more than the match.
+            let theirs = || {
+                format!(
+                    "{} key, SPKI SHA-256 {}",
+                    cert_key_name(leaf),
+                    hex(&sha256(leaf_der))
+                )
+            };
+            let ours = || {
+                format!(
+                    "{} key, SPKI SHA-256 {}",
+                    self.name,
+                    hex(&self.public_key_spki_sha256())
+                )
+            };
             let elsewhere = keys
                 .iter()
                 .enumerate()
@@ -236,22 +244,22 @@ impl PrivateKey {
                     Diagnostic::new(
                         GatewayCode::InvalidCertificateOrKey,
                         "key.certificate-key-unsupported",
-                        format!("The first certificate's public key ({theirs}) is not one Go can use for TLS (Go: \"tls: unknown public key algorithm\"); {ACCEPTED}."),
+                        format!("The first certificate's public key ({}) is not one Go can use for TLS (Go: \"tls: unknown public key algorithm\"); {ACCEPTED}.", theirs()),
                     )
                     .in_field(Field::CertContent)
                     .at_block(1)
                     .with_fix("Use a certificate issued for an RSA, ECDSA or Ed25519 key."),
                 ),
                 Match::TypeDiffers => {
-                    let (message, fix) = wrong_order(format!("The private key ({ours}) is not of the type of the first certificate's key ({theirs}) (Go: \"tls: private key type does not match public key type\")."));
+                    let (message, fix) = wrong_order(format!("The private key ({}) is not of the type of the first certificate's key ({}) (Go: \"tls: private key type does not match public key type\").", ours(), theirs()));
                     out.push(at(Diagnostic::new(GatewayCode::KeyMismatch, "key.type-mismatch", message).with_fix(fix)));
                 }
                 Match::Differs => {
-                    let (message, fix) = wrong_order(format!("The private key ({ours}) does not belong to the first certificate ({theirs}) (Go: \"tls: private key does not match public key\")."));
+                    let (message, fix) = wrong_order(format!("The private key ({}) does not belong to the first certificate ({}) (Go: \"tls: private key does not match public key\").", ours(), theirs()));
                     out.push(at(Diagnostic::new(GatewayCode::KeyMismatch, "key.mismatch", message).with_fix(fix)));
                 }
                 Match::ExponentDiffers => {
-                    let (message, fix) = wrong_order(format!("The private key ({ours}) has the first certificate's modulus but another public exponent ({theirs}): Go compares only the modulus, but signatures made with this key would not verify."));
+                    let (message, fix) = wrong_order(format!("The private key ({}) has the first certificate's modulus but another public exponent ({}): Go compares only the modulus, but signatures made with this key would not verify.", ours(), theirs()));
                     out.push(at(Diagnostic::new(GatewayCode::KeyMismatch, "key.exponent-mismatch", message).with_fix(fix)));
                 }
             }
@@ -311,7 +319,8 @@ impl PrivateKey {
     /// `MarshalPKIXPublicKey` encodes it; equal to a certificate's SPKI fingerprint when the
     /// certificate encodes its key the same canonical way).
     pub fn public_key_spki_sha256(&self) -> [u8; 32] {
-        self.spki_sha256
+        // Hashed when asked: a pre-flight that matches needs no fingerprint.
+        sha256(&self.spki_der)
     }
 
     /// The key's public key as a DER SubjectPublicKeyInfo.
@@ -695,7 +704,9 @@ fn integer(magnitude: &[u8]) -> Vec<u8> {
 
 fn tlv(tag: u8, contents: &[u8]) -> Vec<u8> {
     let len = contents.len();
-    let mut out = vec![tag];
+    // Sized once (tag, at most five length octets, contents): no reallocation.
+    let mut out = Vec::with_capacity(len + 6);
+    out.push(tag);
     if len < 0x80 {
         out.push(len as u8);
     } else {

@@ -4,6 +4,7 @@
 //! diagnostic can say what was found.
 
 use super::asn1::{self, BigInt};
+use super::nat::Nat;
 use super::{ec, rsa};
 use crate::algorithm::oid;
 use crate::der::{tag, Reader};
@@ -29,8 +30,8 @@ pub(super) struct RsaParts<'a> {
     pub n: &'a [u8],
     /// Public exponent, in [2, 2^31 - 1].
     pub e: u32,
-    /// Private exponent, unsigned.
-    pub d: &'a [u8],
+    /// d mod (r-1) for each prime r, as Go's checks computed it (what dP, dQ... should be).
+    pub d_mod: Vec<Nat>,
     /// p, q, then the additional primes, unsigned.
     pub primes: Vec<&'a [u8]>,
     /// dP, dQ, qInv, when present (Go ignores them).
@@ -249,12 +250,12 @@ fn parse_pkcs1(der: &[u8]) -> Result<RsaParts<'_>, Stage> {
     }
     let d = unsigned(d);
     // Go's rsa.PrivateKey.Validate.
-    let e = rsa::go_validate(n, e, d, &primes)
+    let (e, d_mod) = rsa::go_validate(n, e, d, &primes)
         .map_err(|m| Stage::Content(refuse(m, What::RsaInvalid)))?;
     Ok(RsaParts {
         n,
         e,
-        d,
+        d_mod,
         primes,
         crt: [dp, dq, qinv],
         extra: additional.into_iter().map(|(_, x, c)| (x, c)).collect(),

@@ -16,13 +16,15 @@ fn bit_len(v: &[u8]) -> usize {
 /// Go 1.19's `checkPub` and `Validate`, with Go's messages: e in [2, 2^31-1], every prime above
 /// one, the primes' product is n, and `d*e = 1 mod (r-1)` for every prime r. Returns e.
 ///
-/// `n`, `d` and the primes are unsigned big-endian without leading zeros.
+/// `n`, `d` and the primes are unsigned big-endian without leading zeros. Also returns
+/// `d mod (r-1)` for each prime r, which [`inconsistencies`] compares with the stored CRT
+/// exponents (computed once: these divisions are most of the cost).
 pub(super) fn go_validate(
     n: &[u8],
     e: i64,
     d: &[u8],
     primes: &[&[u8]],
-) -> Result<u32, &'static str> {
+) -> Result<(u32, Vec<Nat>), &'static str> {
     if e < 2 {
         return Err("crypto/rsa: public exponent too small");
     }
@@ -49,32 +51,34 @@ pub(super) fn go_validate(
         // Go has no bound; no real key comes near it.
         return Err("private exponent larger than 32768 bits");
     }
-    let de = Nat::from_be(d).mul(&Nat::from_u64(u64::from(e)));
+    let (d, e_nat) = (Nat::from_be(d), Nat::from_u64(u64::from(e)));
+    let mut reduced = Vec::with_capacity(primes.len());
     for p in primes {
-        let congruence = de.rem(&Nat::from_be(p).minus_one());
+        // d*e mod (r-1), as ((d mod (r-1)) * e) mod (r-1): the same number, and a short
+        // division instead of a second long one.
+        let m = Nat::from_be(p).minus_one();
+        let dm = d.rem(&m).ok_or("crypto/rsa: invalid exponents")?;
+        let congruence = dm.mul(&e_nat).rem(&m);
         if !congruence.is_some_and(|c| c.is_one()) {
             return Err("crypto/rsa: invalid exponents");
         }
+        reduced.push(dm);
     }
-    Ok(e)
+    Ok((e, reduced))
 }
 
 /// The stored CRT values Go ignores (it recomputes them) but other TLS stacks use: each one
 /// that disagrees with d and the primes, described.
 pub(super) fn inconsistencies(k: &RsaParts<'_>) -> Vec<String> {
     let mut out = Vec::new();
-    let d = Nat::from_be(k.d);
     let primes: Vec<Nat> = k.primes.iter().map(|p| Nat::from_be(p)).collect();
     let name = |i: usize| match i {
         0 => "p".to_owned(),
         1 => "q".to_owned(),
         _ => format!("prime {}", i + 1),
     };
-    let equals = |v: &BigInt<'_>, r: Option<Nat>| {
-        v.unsigned()
-            .zip(r)
-            .is_some_and(|(v, r)| r.cmp(&Nat::from_be(v)) == Ordering::Equal)
-    };
+    let equals =
+        |v: &BigInt<'_>, r: Option<&Nat>| v.unsigned().zip(r).is_some_and(|(v, r)| r.eq_be(v));
 
     // Each exponent must be d mod (r - 1).
     let mut exponents = vec![
@@ -86,7 +90,7 @@ pub(super) fn inconsistencies(k: &RsaParts<'_>) -> Vec<String> {
     }
     for (value, i, label) in exponents {
         if let Some(v) = value {
-            if !equals(&v, d.rem(&primes[i].minus_one())) {
+            if !equals(&v, k.d_mod.get(i)) {
                 out.push(format!("{label} is not d mod ({} - 1)", name(i)));
             }
         }
@@ -101,6 +105,9 @@ pub(super) fn inconsistencies(k: &RsaParts<'_>) -> Vec<String> {
         if !one.is_some_and(|r| r.is_one()) {
             out.push("coefficient (qInv) is not the inverse of q mod p".to_owned());
         }
+    }
+    if k.extra.is_empty() {
+        return out;
     }
     let mut earlier = primes[0].mul(&primes[1]);
     for (i, (_, coeff)) in k.extra.iter().enumerate() {
