@@ -50,24 +50,29 @@ fn key_lines(pem: &str) -> Vec<&str> {
 /// Found by the `preflight` fuzzer (2026-11-28): a private key whose line breaks were escaped
 /// (`\n` as two characters, a common mangling on the way into JSON) pasted after the
 /// certificates in `cert_content`. Go reads its whole BEGIN line, key included, as the block's
-/// type, and the warning about the ignored block quoted that type: the whole key was in the
-/// output. Owner: the PEM intake diagnostics (src/bundle.rs, labels from src/pem.rs).
+/// type, and the warning about the ignored block (`pem.block-ignored`) quoted that type: the
+/// whole key was in the output. The same with the key's first line break lost, alone in
+/// `cert_content` (`pem.block-invalid`). Owner: the PEM intake diagnostics (src/bundle.rs,
+/// labels from src/pem.rs).
 #[test]
 #[ignore = "key leak in src/bundle.rs block labels: reported to the lead, un-ignore when fixed"]
-fn escaped_key_after_the_certificates_is_not_quoted() {
+fn mangled_key_in_cert_content_is_not_quoted() {
     let escaped = KEY.trim_end().replace('\n', "\\n");
-    let form = CertificateForm {
-        name: "shop_example".into(),
-        cert_content: format!("{BUNDLE}{escaped}\n"),
-        private_key: KEY.into(),
-        ..Default::default()
-    };
-    let out = rendered(&preflight(&form, &options()));
-    for line in key_lines(KEY) {
-        assert!(
-            !out.contains(line),
-            "key line {line:?} in the output:\n{out}"
-        );
+    let glued = KEY.replacen('\n', " ", 1);
+    for cert_content in [format!("{BUNDLE}{escaped}\n"), glued] {
+        let form = CertificateForm {
+            name: "shop_example".into(),
+            cert_content,
+            private_key: KEY.into(),
+            ..Default::default()
+        };
+        let out = rendered(&preflight(&form, &options()));
+        for line in key_lines(KEY) {
+            assert!(
+                !out.contains(line),
+                "key line {line:?} in the output:\n{out}"
+            );
+        }
     }
 }
 

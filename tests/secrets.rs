@@ -292,15 +292,18 @@ fn pem_blocks(text: &str) -> Vec<(String, bool, Vec<&str>)> {
 
 // ---- Every output path. ----
 
-/// Diagnostics and warnings known to quote a PEM label or line that may hold a pasted key (a key
-/// whose line breaks were escaped as `\n` is one long BEGIN line): src/key/mod.rs
-/// (`describe_non_pem`) and src/bundle.rs (block warnings), reported to their owners. Their
-/// messages are left out here until fixed (tests/regressions.rs holds the failing inputs,
-/// ignored); remove an id once fixed.
-const KNOWN_LEAKY_IDS: &[&str] = &["key.no-pem", "pem.block-ignored"];
+/// Known issue, reported to the owners (src/bundle.rs and src/key/mod.rs messages, labels from
+/// src/pem.rs): messages quote a PEM label in full, and a BEGIN or END line may hold a pasted key
+/// (line breaks escaped as `\n`, or the first one lost). Until fixed, key material that the input
+/// itself holds inside a BEGIN or END line is reported as a notice, not a failure (every other
+/// occurrence fails); tests/regressions.rs holds such inputs, ignored. Set to `false` once fixed.
+const LABELS_QUOTED_IN_FULL: bool = true;
 
-fn known_leaky(id: &str) -> bool {
-    KNOWN_LEAKY_IDS.contains(&id)
+/// Whether `needle` is inside a BEGIN or END line of `input`.
+fn in_label_line(needle: &str, input: &str) -> bool {
+    input
+        .split('\n')
+        .any(|l| (l.starts_with("-----BEGIN ") || l.starts_with("-----END ")) && l.contains(needle))
 }
 
 fn render_verdict(out: &mut String, verdict: &Result<Accepted, Rejection>) {
@@ -308,26 +311,23 @@ fn render_verdict(out: &mut String, verdict: &Result<Accepted, Rejection>) {
         Ok(a) => {
             let _ = writeln!(
                 out,
-                "{}",
+                "{}\n{a:?}",
                 serde_json::to_string(&a.detail).expect("serializes")
             );
             render_warnings(out, &a.warnings);
-            if !a.warnings.iter().any(|w| known_leaky(w.id)) {
-                let _ = writeln!(out, "{a:?}");
-            }
         }
         Err(r) => render_rejection(out, r),
     }
 }
 
 fn render_warnings(out: &mut String, warnings: &[Warning]) {
-    for w in warnings.iter().filter(|w| !known_leaky(w.id)) {
+    for w in warnings {
         let _ = writeln!(out, "{w}\n{w:?}\n{}", serde_json::json!(w));
     }
 }
 
 fn render_diagnostics(out: &mut String, diagnostics: &[Diagnostic]) {
-    for d in diagnostics.iter().filter(|d| !known_leaky(d.id)) {
+    for d in diagnostics {
         let _ = writeln!(out, "{d}\n{d:?}\n{}", serde_json::json!(d));
     }
 }
@@ -335,21 +335,16 @@ fn render_diagnostics(out: &mut String, diagnostics: &[Diagnostic]) {
 fn render_rejection(out: &mut String, r: &Rejection) {
     let _ = writeln!(
         out,
-        "{}\n{r}",
+        "{}\n{r}\n{r:?}",
         serde_json::to_string(&r.body()).expect("serializes")
     );
-    let leaky = r.diagnostics().iter().any(|d| known_leaky(d.id))
-        || r.warnings().iter().any(|w| known_leaky(w.id));
-    if !leaky {
-        let _ = writeln!(out, "{r:?}");
-    }
     render_diagnostics(out, r.diagnostics());
     render_warnings(out, r.warnings());
 }
 
-/// Runs a key through every path and returns everything that was output.
-fn outputs(case: &KeyCase) -> String {
-    let mut out = String::new();
+/// Runs a key through every path; returns, for each, everything output and the input text.
+fn outputs(case: &KeyCase) -> Vec<(String, String)> {
+    let mut all = Vec::new();
     let text = String::from_utf8_lossy(&case.bytes).into_owned();
     let cert = case.cert.clone().unwrap_or_else(|| BUNDLE.into());
     let base = CertificateForm {
@@ -359,6 +354,8 @@ fn outputs(case: &KeyCase) -> String {
         ..Default::default()
     };
     let escaped = text.trim_end().replace('\n', "\\n");
+    // The first line break lost: the base64 glued to the BEGIN line.
+    let glued = text.replacen('\n', " ", 1);
     let mut damaged = text.clone().into_bytes();
     if let Some(i) = damaged.len().checked_sub(40) {
         damaged[i] = b'*';
@@ -377,6 +374,18 @@ fn outputs(case: &KeyCase) -> String {
         },
         CertificateForm {
             private_key: format!("\"{escaped}\""),
+            ..base.clone()
+        },
+        CertificateForm {
+            private_key: glued.clone(),
+            ..base.clone()
+        },
+        CertificateForm {
+            cert_content: glued.clone(),
+            ..base.clone()
+        },
+        CertificateForm {
+            cert_content: format!("{cert}{escaped}\n"),
             ..base.clone()
         },
         CertificateForm {
@@ -418,7 +427,7 @@ fn outputs(case: &KeyCase) -> String {
     ];
     let with_domain = options().domain("shop.example.com");
     for form in &forms {
-        let _ = writeln!(out, "{form:?}");
+        let mut out = format!("{form:?}\n");
         render_verdict(&mut out, &preflight(form, &options()));
         render_verdict(&mut out, &preflight(form, &with_domain));
         // The upload body holds the key by design; only its refusal is an output to check.
@@ -438,7 +447,15 @@ fn outputs(case: &KeyCase) -> String {
             }
             Err(diagnostics) => render_diagnostics(&mut out, &diagnostics),
         }
+        let input = [
+            &*form.cert_content,
+            &form.private_key,
+            &form.trusted_root_ca,
+        ]
+        .join("\n");
+        all.push((out, input));
     }
+    let mut out = String::new();
     // As a JSON request body.
     let body =
         serde_json::json!({"name": "secret_test", "cert_content": cert, "private_key": text});
@@ -469,20 +486,28 @@ fn outputs(case: &KeyCase) -> String {
         }
         Err(r) => render_rejection(&mut out, &r),
     }
-    out
+    all.push((out, text));
+    all
 }
 
 #[test]
 fn no_key_material_in_any_output() {
     let cases = cases();
     let mut checked_values = 0;
+    let mut known = 0;
     let mut leaks = Vec::new();
     for case in &cases {
         let forbidden = forbidden(&case.bytes);
         checked_values += forbidden.len();
-        let out = outputs(case);
-        for f in &forbidden {
-            if let Some(at) = out.find(f.as_str()) {
+        for (out, input) in outputs(case) {
+            for f in &forbidden {
+                let Some(at) = out.find(f.as_str()) else {
+                    continue;
+                };
+                if LABELS_QUOTED_IN_FULL && in_label_line(f, &input) {
+                    known += 1;
+                    continue;
+                }
                 let from = out[..at]
                     .char_indices()
                     .rev()
@@ -497,6 +522,9 @@ fn no_key_material_in_any_output() {
         "{} keys, {checked_values} forbidden strings checked",
         cases.len()
     );
+    if known > 0 {
+        println!("NOTICE: {known} key lines quoted from the input's own BEGIN/END lines (known issue, see LABELS_QUOTED_IN_FULL)");
+    }
     assert!(
         leaks.is_empty(),
         "key material in the output:\n{}",

@@ -114,21 +114,25 @@ pub fn has_base64_run(text: &str) -> bool {
     false
 }
 
-/// Diagnostics and warnings known to quote, in their message, a PEM label or line that may hold
-/// a pasted key (a key whose line breaks were escaped as `\n` is one BEGIN line). Reported to
-/// their owners (src/key/mod.rs `describe_non_pem`; src/bundle.rs block warnings); their
-/// messages are left out of the leak check until fixed: remove an id here once it is, so that
-/// the fuzzers check it again. tests/regressions.rs holds the inputs.
-pub const KNOWN_LEAKY_IDS: &[&str] = &["key.no-pem", "pem.block-ignored"];
+/// Known issue, reported to the owners (src/bundle.rs and src/key/mod.rs messages, labels from
+/// src/pem.rs): messages quote a PEM label in full, and a BEGIN or END line may hold a pasted key
+/// (line breaks escaped as `\n`, or the first one lost). Until fixed, a key line that the input
+/// itself holds inside a BEGIN or END line is not counted as a leak (every other occurrence is);
+/// tests/regressions.rs holds such inputs. Set to `false` once fixed.
+pub const LABELS_QUOTED_IN_FULL: bool = true;
 
-fn known_leaky(id: &str) -> bool {
-    KNOWN_LEAKY_IDS.contains(&id)
+/// Whether `line` is inside a BEGIN or END line of one of the inputs.
+fn in_label_line(line: &str, inputs: &[&str]) -> bool {
+    LABELS_QUOTED_IN_FULL
+        && inputs.iter().flat_map(|t| t.split('\n')).any(|l| {
+            (l.starts_with("-----BEGIN ") || l.starts_with("-----END ")) && l.contains(line)
+        })
 }
 
 /// Renders every output path of a verdict (JSON bodies, `Display`, `Debug`) and checks it:
-/// a rejection is well formed, an accepted detail round-trips through serde, and, when
-/// `check_leaks`, no line of a fixed private key appears anywhere.
-pub fn check_verdict(verdict: &Result<Accepted, Rejection>, check_leaks: bool) {
+/// a rejection is well formed, an accepted detail round-trips through serde, and, when `inputs`
+/// (the texts the verdict was made from) are given, no line of a fixed private key appears.
+pub fn check_verdict(verdict: &Result<Accepted, Rejection>, inputs: Option<&[&str]>) {
     let mut out = String::new();
     match verdict {
         Ok(accepted) => {
@@ -142,25 +146,23 @@ pub fn check_verdict(verdict: &Result<Accepted, Rejection>, check_leaks: bool) {
                 accepted.detail.id
             );
             out.push_str(&json);
-            for w in accepted.warnings.iter().filter(|w| !known_leaky(w.id)) {
+            for w in &accepted.warnings {
                 let _ = write!(out, "{w}\n{w:?}\n");
                 out.push_str(&serde_json::to_string(w).expect("warning serializes"));
             }
-            if !accepted.warnings.iter().any(|w| known_leaky(w.id)) {
-                let _ = write!(out, "{accepted:?}");
-            }
+            let _ = write!(out, "{accepted:?}");
         }
         Err(rejection) => check_rejection(rejection, &mut out),
     }
-    if check_leaks {
-        assert_no_key_lines(&out);
+    if let Some(inputs) = inputs {
+        assert_no_key_lines(&out, inputs);
     }
 }
 
-/// Fails when a line of a fixed private key is in `out`.
-pub fn assert_no_key_lines(out: &str) {
+/// Fails when a line of a fixed private key is in `out` (see [`LABELS_QUOTED_IN_FULL`]).
+pub fn assert_no_key_lines(out: &str, inputs: &[&str]) {
     for line in key_lines() {
-        if let Some(at) = out.find(line) {
+        if let Some(at) = out.find(line).filter(|_| !in_label_line(line, inputs)) {
             let from = out[..at]
                 .char_indices()
                 .rev()
@@ -188,21 +190,13 @@ pub fn check_rejection(rejection: &Rejection, out: &mut String) {
     assert!(rejection.error_code().starts_with("APIG."));
     assert_eq!(rejection.http_status(), 400);
     out.push_str(&serde_json::to_string(&rejection.body()).expect("body serializes"));
-    let _ = write!(out, "{rejection}\n");
-    let leaky = rejection.diagnostics().iter().any(|d| known_leaky(d.id))
-        || rejection.warnings().iter().any(|w| known_leaky(w.id));
-    if !leaky {
-        let _ = write!(out, "{rejection:?}\n");
-    }
+    let _ = write!(out, "{rejection}\n{rejection:?}\n");
     for d in rejection.diagnostics() {
         assert!(!d.message.is_empty() && d.id.contains('.'), "{d:?}");
-        if known_leaky(d.id) {
-            continue;
-        }
         let _ = write!(out, "{d}\n{d:?}\n");
         out.push_str(&serde_json::to_string(d).expect("diagnostic serializes"));
     }
-    for w in rejection.warnings().iter().filter(|w| !known_leaky(w.id)) {
+    for w in rejection.warnings() {
         let _ = write!(out, "{w}\n{w:?}\n");
         out.push_str(&serde_json::to_string(w).expect("warning serializes"));
     }

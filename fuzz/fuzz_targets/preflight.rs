@@ -262,11 +262,17 @@ fuzz_target!(|data: &[u8]| {
     let echoed = [&form.name, &form.cert_type, &form.instance_id]
         .into_iter()
         .chain(&options.domains);
-    let check_leaks = !echoed.into_iter().any(|t| common::has_base64_run(t));
-    common::check_verdict(&verdict, check_leaks);
+    let pem_fields = [
+        form.cert_content.as_str(),
+        &form.private_key,
+        &form.trusted_root_ca,
+    ];
+    let inputs =
+        (!echoed.into_iter().any(|t| common::has_base64_run(t))).then_some(&pem_fields[..]);
+    common::check_verdict(&verdict, inputs);
     // The form's Debug never shows the key.
-    if check_leaks {
-        common::assert_no_key_lines(&format!("{form:?}"));
+    if let Some(inputs) = inputs {
+        common::assert_no_key_lines(&format!("{form:?}"), inputs);
     }
 
     // The upload body: the same verdict; what it returns is accepted with the same detail.
@@ -287,7 +293,7 @@ fuzz_target!(|data: &[u8]| {
                 verdict.is_err(),
                 "normalizing refused what the pre-flight accepts: {rejection}"
             );
-            common::check_verdict(&Err(rejection), check_leaks);
+            common::check_verdict(&Err(rejection), inputs);
         }
     }
     if verdict.is_err() {
