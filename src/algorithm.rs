@@ -124,9 +124,20 @@ fn pss_from_params(params: Option<&[u8]>) -> Option<SignatureAlgorithm> {
     let hash = read_ai(&mut Reader::new(seq.read(tag::context_constructed(0))?))?;
     let mgf = read_ai(&mut Reader::new(seq.read(tag::context_constructed(1))?))?;
     let salt = Reader::new(seq.read(tag::context_constructed(2))?).read_i64()?;
-    let trailer = match seq.read_optional(tag::context_constructed(3))? {
-        Some(t) => Reader::new(t).read_i64()?,
-        None => 1,
+    // Go's encoding/asn1 reads the optional `[3] EXPLICIT` trailer field: a zero-length element
+    // ending the sequence is "explicit tag has no child", a zero-length `[3]` is "zero length
+    // explicit tag was not an asn1.Flag" (both errors: unknown), another tag means the default.
+    let trailer = match seq.read_element() {
+        None if seq.is_empty() => 1,
+        None => return None,
+        Some(e)
+            if e.contents.is_empty()
+                && (seq.is_empty() || e.tag == tag::context_constructed(3)) =>
+        {
+            return None
+        }
+        Some(e) if e.tag == tag::context_constructed(3) => Reader::new(e.contents).read_i64()?,
+        Some(_) => 1,
     };
     let mgf_hash = read_ai(&mut Reader::new(mgf.params?))?;
     let null_or_absent = |p: Option<&[u8]>| p.is_none() || p == Some(&[0x05, 0x00][..]);
@@ -235,6 +246,27 @@ mod tests {
             params: Some(&p),
         };
         assert_eq!(SignatureAlgorithm::from_identifier(&ai).go_name(), "0");
+    }
+
+    #[test]
+    fn pss_trailer_field_like_go() {
+        let name = |extra: &[u8]| {
+            let mut p = pss(oid::SHA256, 32);
+            p.extend_from_slice(extra);
+            p[1] += extra.len() as u8;
+            let ai = AlgorithmIdentifier {
+                oid: oid::RSASSA_PSS,
+                params: Some(&p),
+            };
+            SignatureAlgorithm::from_identifier(&ai).go_name()
+        };
+        assert_eq!(name(&[]), "SHA256-RSAPSS");
+        assert_eq!(name(&[0xa3, 0x03, 0x02, 0x01, 0x01]), "SHA256-RSAPSS");
+        assert_eq!(name(&[0xa3, 0x03, 0x02, 0x01, 0x02]), "0");
+        assert_eq!(name(&[0x05, 0x00]), "0");
+        assert_eq!(name(&[0xa4, 0x00]), "0");
+        assert_eq!(name(&[0xa3, 0x00, 0x05, 0x00]), "0");
+        assert_eq!(name(&[0xa4, 0x01, 0x00]), "SHA256-RSAPSS");
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub(crate) fn read<'a>(
                 format!(
                     "The gateway ignores the block at line {} ({}): {}",
                     skipped.line,
-                    skipped.label,
+                    shown(skipped.label),
                     skip_reason(skipped)
                 ),
             )
@@ -79,7 +79,8 @@ pub(crate) fn read<'a>(
                 "pem.block-not-certificate",
                 format!(
                     "The gateway ignores the `{}` block at line {}: it reads only `CERTIFICATE` blocks.{hint}",
-                    other.label, other.line
+                    shown(other.label),
+                    other.line
                 ),
             )
             .in_field(field)
@@ -127,8 +128,9 @@ fn no_certificate(text: &str, decoded: &Decoded<'_>, field: Field) -> Diagnostic
     if let Some(diag) = diagnose_paste(text, field) {
         return diag;
     }
-    let labels: Vec<&str> = decoded.blocks.iter().map(|b| b.label).collect();
-    if let [only] = labels[..] {
+    let labels: Vec<std::borrow::Cow<'_, str>> =
+        decoded.blocks.iter().map(|b| shown(b.label)).collect();
+    if let [only] = &labels[..] {
         if only.ends_with("PRIVATE KEY") {
             return d(
                 "pem.fields-switched",
@@ -152,7 +154,8 @@ fn no_certificate(text: &str, decoded: &Decoded<'_>, field: Field) -> Diagnostic
             "pem.certificate-label",
             format!(
                 "The block at line {} is labelled `{}`; the gateway reads only blocks labelled `CERTIFICATE`.",
-                b.line, b.label
+                b.line,
+                shown(b.label)
             ),
             fix,
         )
@@ -163,7 +166,7 @@ fn no_certificate(text: &str, decoded: &Decoded<'_>, field: Field) -> Diagnostic
             "pem.block-invalid",
             format!(
                 "The `{}` block at line {} is not valid PEM: {}",
-                s.label,
+                shown(s.label),
                 s.line,
                 skip_reason(s)
             ),
@@ -249,16 +252,31 @@ fn looks_like_bare_base64(text: &str) -> bool {
         })
 }
 
+/// A label or marker line as it may be quoted in a message. A real label is a few capitals; a
+/// "label" that runs on (a BEGIN line with escaped newlines swallows the whole block) may hold
+/// key material, so it is described, never quoted.
+pub(crate) fn shown(label: &str) -> std::borrow::Cow<'_, str> {
+    let plain = label.len() <= 40
+        && label.bytes().all(|b| {
+            b.is_ascii_uppercase() || b.is_ascii_digit() || matches!(b, b' ' | b'-' | b'_' | b'#')
+        });
+    if plain {
+        std::borrow::Cow::Borrowed(label)
+    } else {
+        std::borrow::Cow::Owned(format!("<{} characters, not shown>", label.chars().count()))
+    }
+}
+
 /// What went wrong with a skipped block, in words.
 pub(crate) fn skip_reason(s: &Skipped<'_>) -> String {
     match &s.reason {
         Skip::BeginLineUnterminated => "its BEGIN line does not end with `-----`.".to_owned(),
         Skip::HeadersUnterminated => "the text ends inside its headers.".to_owned(),
-        Skip::NoEndLine => format!("it has no `-----END {}-----` line.", s.label),
+        Skip::NoEndLine => format!("it has no `-----END {}-----` line.", shown(s.label)),
         Skip::EndLineMismatch { end_line } => format!(
             "its END line says `{}`, not `-----END {}-----`.",
-            end_line.chars().take(60).collect::<String>(),
-            s.label
+            shown(end_line),
+            shown(s.label)
         ),
         Skip::TextAfterEndLine => "text follows `-----` on its END line.".to_owned(),
         Skip::InvalidBase64 { line: Some(l) } => {

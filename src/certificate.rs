@@ -1,10 +1,19 @@
 //! One parsed certificate: Go-strict acceptance (`x509.ParseCertificate` of Go 1.19) and Go's
 //! rendering of every field the gateway returns.
 //!
-//! SKELETON: the interface other modules code against; parsing to be filled in (issue 2).
+//! Hand-written rather than built on an X.509 crate: the gateway's verdict is Go's, so this
+//! follows Go 1.19's `crypto/x509/parser.go` step by step (same order of checks, same error
+//! text), including where Go is lax (negative serials, T61String bytes taken raw, anything after
+//! the last field Go reads inside TBSCertificate ignored) and where it is strict (string types,
+//! time formats, SAN and name-constraint contents). It borrows from the DER and allocates only
+//! for the lists it returns (names, SANs) and for strings Go transforms (BMPString, bad UTF-8).
+
+mod extensions;
+mod go;
 
 use crate::algorithm::{AlgorithmIdentifier, SignatureAlgorithm};
-use crate::spki::SubjectPublicKeyInfo;
+use crate::der::{integer_is_valid, tag, Reader};
+use crate::spki::{self, SubjectPublicKeyInfo};
 use crate::time::UnixTime;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -16,7 +25,32 @@ pub struct CertificateError {
     pub go_message: Cow<'static, str>,
 }
 
+impl CertificateError {
+    fn new(message: impl Into<Cow<'static, str>>) -> Self {
+        CertificateError {
+            go_message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for CertificateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.go_message)
+    }
+}
+
+impl std::error::Error for CertificateError {}
+
+impl From<&'static str> for CertificateError {
+    fn from(message: &'static str) -> Self {
+        CertificateError::new(message)
+    }
+}
+
 /// A distinguished name, with the attributes the gateway renders.
+///
+/// Values are Go's strings as Go's `encoding/json` writes them: a T61String that is not valid
+/// UTF-8 has each bad byte replaced by U+FFFD, a BMPString is decoded.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Name<'a> {
     /// The last CN, as Go keeps it (`""` when absent).
@@ -38,7 +72,8 @@ pub struct Name<'a> {
 pub struct BasicConstraints {
     /// cA.
     pub is_ca: bool,
-    /// pathLenConstraint, when present.
+    /// pathLenConstraint, when present and not negative (Go ignores a negative one when
+    /// verifying); values above `u32::MAX` are capped, which verifies the same.
     pub max_path_len: Option<u32>,
 }
 
@@ -50,6 +85,16 @@ impl KeyUsage {
     /// keyCertSign.
     pub fn cert_sign(self) -> bool {
         self.0 & (1 << 5) != 0
+    }
+
+    /// digitalSignature.
+    pub fn digital_signature(self) -> bool {
+        self.0 & 1 != 0
+    }
+
+    /// keyEncipherment.
+    pub fn key_encipherment(self) -> bool {
+        self.0 & (1 << 2) != 0
     }
 }
 
@@ -69,7 +114,8 @@ pub struct ExtKeyUsage {
 pub struct Certificate<'a> {
     pub(crate) der: &'a [u8],
     pub(crate) tbs: &'a [u8],
-    pub(crate) version: u8,
+    /// Go's `Version`: the encoded version plus one (wrapping, as Go's `int` does).
+    pub(crate) version: i64,
     pub(crate) serial: &'a [u8],
     pub(crate) signature_algorithm_id: AlgorithmIdentifier<'a>,
     pub(crate) signature_algorithm: SignatureAlgorithm,
@@ -88,6 +134,8 @@ pub struct Certificate<'a> {
     pub(crate) ext_key_usage: Option<ExtKeyUsage>,
     pub(crate) subject_key_id: Option<&'a [u8]>,
     pub(crate) authority_key_id: Option<&'a [u8]>,
+    pub(crate) name_constraints: Option<&'a [u8]>,
+    pub(crate) unhandled_critical_extension: bool,
 }
 
 /// The certificate fields of the gateway's response, rendered as Go renders them.
@@ -117,17 +165,19 @@ pub struct CertificateFields {
     pub not_after: UnixTime,
     /// Go's name of the signature algorithm, `0` when unknown.
     pub signature_algorithm: String,
-    /// X.509 version, 1-based.
-    pub version: u8,
+    /// X.509 version, 1-based (Go's `int`: 1, 2 or 3, except for the absurd encoded version
+    /// 2^63-1, which Go wraps to a negative number and accepts).
+    pub version: i64,
 }
 
 impl<'a> Certificate<'a> {
     /// Parses one DER certificate as Go 1.19's `x509.ParseCertificate`.
     pub fn parse(der: &'a [u8]) -> Result<Self, CertificateError> {
-        let _ = der;
-        Err(CertificateError {
-            go_message: Cow::Borrowed("x509: certificate parsing not implemented yet"),
-        })
+        let cert = parse_certificate(der)?;
+        if cert.der.len() != der.len() {
+            return Err("x509: trailing data".into());
+        }
+        Ok(cert)
     }
 
     /// The whole DER encoding.
@@ -150,13 +200,14 @@ impl<'a> Certificate<'a> {
         self.signature_algorithm
     }
 
-    /// The signature bits.
+    /// The signature BIT STRING's octets. (With unused bits, which no real signature has, Go
+    /// would shift them first; this returns them unshifted.)
     pub(crate) fn signature(&self) -> &'a [u8] {
         self.signature
     }
 
-    /// X.509 version, 1-based.
-    pub fn version(&self) -> u8 {
+    /// X.509 version, 1-based, as Go's `Version` (see [`CertificateFields::version`]).
+    pub fn version(&self) -> i64 {
         self.version
     }
 
@@ -220,7 +271,8 @@ impl<'a> Certificate<'a> {
         self.key_usage
     }
 
-    /// extendedKeyUsage, when present.
+    /// extendedKeyUsage, when present with at least one purpose (Go treats an empty list as
+    /// no restriction, like an absent extension).
     pub fn ext_key_usage(&self) -> Option<ExtKeyUsage> {
         self.ext_key_usage
     }
@@ -235,9 +287,26 @@ impl<'a> Certificate<'a> {
         self.authority_key_id
     }
 
+    /// The nameConstraints extension's value (its DER, already checked with Go's rules), when
+    /// present.
+    pub fn name_constraints(&self) -> Option<&'a [u8]> {
+        self.name_constraints
+    }
+
+    /// Whether a critical extension is one Go does not handle (Go records it in
+    /// `UnhandledCriticalExtensions`, and chain verification then fails).
+    pub fn has_unhandled_critical_extension(&self) -> bool {
+        self.unhandled_critical_extension
+    }
+
     /// Issuer and subject are the same name (a root, or a self-issued certificate).
     pub fn is_self_issued(&self) -> bool {
         self.raw_issuer == self.raw_subject
+    }
+
+    /// The serial number in decimal, as Go's `big.Int.String()`.
+    pub fn serial_decimal(&self) -> String {
+        serial_decimal(self.serial)
     }
 
     /// The response's certificate fields, rendered as Go renders them.
@@ -252,7 +321,7 @@ impl<'a> Certificate<'a> {
             state: strings(&self.subject.state),
             country: strings(&self.subject.country),
             issuer: strings(&self.issuer.organization),
-            serial_number: String::new(),
+            serial_number: self.serial_decimal(),
             not_before: self.not_before,
             not_after: self.not_after,
             signature_algorithm: self.signature_algorithm.go_name().to_owned(),
@@ -260,3 +329,364 @@ impl<'a> Certificate<'a> {
         }
     }
 }
+
+/// Go's `parseCertificate`, check by check.
+fn parse_certificate(der: &[u8]) -> Result<Certificate<'_>, CertificateError> {
+    let outer = Reader::new(der)
+        .read_encoded(tag::SEQUENCE)
+        .ok_or("x509: malformed certificate")?;
+    // What follows the signature inside the outer SEQUENCE is never read by Go.
+    let mut input = Reader::new(outer.contents);
+    let tbs_element = input
+        .read_encoded(tag::SEQUENCE)
+        .ok_or("x509: malformed tbs certificate")?;
+    let mut tbs = Reader::new(tbs_element.contents);
+
+    let version = match tbs.read_optional(tag::context_constructed(0)) {
+        None => return Err("x509: malformed version".into()),
+        Some(None) => 0,
+        Some(Some(explicit)) => {
+            let mut r = Reader::new(explicit);
+            match r.read_i64() {
+                Some(v) if r.is_empty() => v,
+                _ => return Err("x509: malformed version".into()),
+            }
+        }
+    };
+    if version < 0 {
+        return Err("x509: malformed version".into());
+    }
+    // Go's Version is one-based; `int` arithmetic wraps.
+    let version = version.wrapping_add(1);
+    if version > 3 {
+        return Err("x509: invalid version".into());
+    }
+
+    // Negative serial numbers are accepted by Go 1.19.
+    let serial = tbs
+        .read(tag::INTEGER)
+        .filter(|s| integer_is_valid(s))
+        .ok_or("x509: malformed serial number")?;
+
+    let inner_ai = tbs
+        .read(tag::SEQUENCE)
+        .ok_or("x509: malformed signature algorithm identifier")?;
+    let outer_ai = input
+        .read(tag::SEQUENCE)
+        .ok_or("x509: malformed algorithm identifier")?;
+    if inner_ai != outer_ai {
+        return Err("x509: inner and outer signature algorithm identifiers don't match".into());
+    }
+    let (canonical_oid, signature_algorithm_id) = spki::parse_algorithm_identifier(inner_ai)?;
+    // Go compares OIDs arc by arc: name the algorithm from the canonical form.
+    let signature_algorithm = SignatureAlgorithm::from_identifier(&AlgorithmIdentifier {
+        oid: &canonical_oid,
+        params: signature_algorithm_id.params,
+    });
+
+    let issuer = tbs
+        .read_encoded(tag::SEQUENCE)
+        .ok_or("x509: malformed issuer")?;
+    let issuer_name = parse_name(issuer.contents)?;
+
+    let validity = tbs.read(tag::SEQUENCE).ok_or("x509: malformed validity")?;
+    let mut validity = Reader::new(validity);
+    let not_before = parse_time(&mut validity)?;
+    let not_after = parse_time(&mut validity)?;
+
+    // Go's message for a malformed subject really says "issuer".
+    let subject = tbs
+        .read_encoded(tag::SEQUENCE)
+        .ok_or("x509: malformed issuer")?;
+    let subject_name = parse_name(subject.contents)?;
+
+    let spki_element = tbs
+        .read_encoded(tag::SEQUENCE)
+        .ok_or("x509: malformed spki")?;
+    let spki = spki::parse(spki_element.encoded)?;
+
+    let mut cert = Certificate {
+        der: outer.encoded,
+        tbs: tbs_element.encoded,
+        version,
+        serial,
+        signature_algorithm_id,
+        signature_algorithm,
+        signature: &[],
+        raw_issuer: issuer.encoded,
+        raw_subject: subject.encoded,
+        issuer: issuer_name,
+        subject: subject_name,
+        not_before,
+        not_after,
+        spki,
+        dns_names: Vec::new(),
+        has_san: false,
+        basic_constraints: None,
+        key_usage: None,
+        ext_key_usage: None,
+        subject_key_id: None,
+        authority_key_id: None,
+        name_constraints: None,
+        unhandled_critical_extension: false,
+    };
+
+    // Version 1 stops here: whatever else the TBSCertificate holds is ignored, as Go does.
+    if version > 1 {
+        tbs.read_optional(tag::context(1))
+            .ok_or("x509: malformed issuerUniqueID")?;
+        tbs.read_optional(tag::context(2))
+            .ok_or("x509: malformed subjectUniqueID")?;
+        if version == 3 {
+            let extensions = tbs
+                .read_optional(tag::context_constructed(3))
+                .ok_or("x509: malformed extensions")?;
+            if let Some(extensions) = extensions {
+                extensions::parse_and_process(&mut cert, extensions)?;
+            }
+        }
+    }
+
+    let signature = input.read_bit_string().ok_or("x509: malformed signature")?;
+    cert.signature = signature.bytes;
+    Ok(cert)
+}
+
+/// The attribute types Go keeps in `pkix.Name` that the gateway renders (2.5.4.n).
+const ATTR_CN: u8 = 3;
+const ATTR_C: u8 = 6;
+const ATTR_L: u8 = 7;
+const ATTR_ST: u8 = 8;
+const ATTR_O: u8 = 10;
+const ATTR_OU: u8 = 11;
+
+/// Go's `parseName` and `FillFromRDNSequence` on the contents of a Name SEQUENCE.
+fn parse_name(contents: &[u8]) -> Result<Name<'_>, CertificateError> {
+    let mut name = Name::default();
+    let mut rdns = Reader::new(contents);
+    while !rdns.is_empty() {
+        let set = rdns.read(tag::SET).ok_or("x509: invalid RDNSequence")?;
+        let mut set = Reader::new(set);
+        while !set.is_empty() {
+            let atv = set
+                .read(tag::SEQUENCE)
+                .ok_or("x509: invalid RDNSequence: invalid attribute")?;
+            let mut atv = Reader::new(atv);
+            let oid = atv
+                .read_oid()
+                .ok_or("x509: invalid RDNSequence: invalid attribute type")?;
+            let value = atv
+                .read_element()
+                .ok_or("x509: invalid RDNSequence: invalid attribute value")?;
+            let kept = match oid.as_ref() {
+                [0x55, 0x04, t] => match *t {
+                    ATTR_CN => Some(None),
+                    ATTR_C => Some(Some(&mut name.country)),
+                    ATTR_L => Some(Some(&mut name.locality)),
+                    ATTR_ST => Some(Some(&mut name.state)),
+                    ATTR_O => Some(Some(&mut name.organization)),
+                    ATTR_OU => Some(Some(&mut name.organizational_unit)),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let s = parse_string(value.tag, value.contents, kept.is_some()).map_err(|e| {
+                CertificateError::new(format!(
+                    "x509: invalid RDNSequence: invalid attribute value: {e}"
+                ))
+            })?;
+            match kept {
+                Some(Some(list)) => list.push(s),
+                Some(None) => name.common_name = s,
+                None => {}
+            }
+        }
+    }
+    Ok(name)
+}
+
+/// Go's `isPrintable`: PrintableString plus `*` and `&`, which Go tolerates.
+fn is_printable(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'\''
+                | b'('
+                | b')'
+                | b'+'
+                | b','
+                | b'-'
+                | b'.'
+                | b'/'
+                | b' '
+                | b':'
+                | b'='
+                | b'?'
+                | b'*'
+                | b'&'
+        )
+}
+
+/// Go 1.19's `parseASN1String`; `keep` false only validates (nothing is decoded or copied).
+fn parse_string(tag_byte: u8, v: &[u8], keep: bool) -> Result<Cow<'_, str>, Cow<'static, str>> {
+    let ascii = |v| {
+        std::str::from_utf8(v)
+            .map(Cow::Borrowed)
+            .map_err(|_| "".into())
+    };
+    match tag_byte {
+        // Go 1.19 keeps the bytes as they are (no Latin-1 decoding).
+        tag::T61_STRING => Ok(if keep {
+            go::json_string(v)
+        } else {
+            Cow::Borrowed("")
+        }),
+        tag::PRINTABLE_STRING if v.iter().all(|&b| is_printable(b)) => ascii(v),
+        tag::PRINTABLE_STRING => Err("invalid PrintableString".into()),
+        tag::UTF8_STRING => match std::str::from_utf8(v) {
+            Ok(s) if keep => Ok(Cow::Borrowed(s)),
+            Ok(_) => Ok(Cow::Borrowed("")),
+            Err(_) => Err("invalid UTF-8 string".into()),
+        },
+        tag::BMP_STRING => {
+            if v.len() % 2 != 0 {
+                return Err("invalid BMPString".into());
+            }
+            let v = v.strip_suffix(&[0, 0]).unwrap_or(v);
+            if !keep {
+                return Ok(Cow::Borrowed(""));
+            }
+            // Go's utf16.Decode: unpaired surrogates become U+FFFD.
+            let units = v.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]]));
+            Ok(Cow::Owned(
+                char::decode_utf16(units)
+                    .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+                    .collect(),
+            ))
+        }
+        tag::IA5_STRING if v.is_ascii() => ascii(v),
+        tag::IA5_STRING => Err("invalid IA5String".into()),
+        tag::NUMERIC_STRING if v.iter().all(|&b| b.is_ascii_digit() || b == b' ') => ascii(v),
+        tag::NUMERIC_STRING => Err("invalid NumericString".into()),
+        other => Err(format!("unsupported string type: {other}").into()),
+    }
+}
+
+/// Go's `parseTime`: UTCTime or GeneralizedTime, exactly as `cryptobyte` reads them.
+fn parse_time(r: &mut Reader<'_>) -> Result<UnixTime, &'static str> {
+    match r.peek_tag() {
+        Some(tag::UTC_TIME) => r
+            .read(tag::UTC_TIME)
+            .and_then(utc_time)
+            .ok_or("x509: malformed UTCTime"),
+        Some(tag::GENERALIZED_TIME) => r
+            .read(tag::GENERALIZED_TIME)
+            .and_then(generalized_time)
+            .ok_or("x509: malformed GeneralizedTime"),
+        _ => Err("x509: unsupported time format"),
+    }
+}
+
+/// Two ASCII digits.
+fn two_digits(b: &[u8]) -> Option<u32> {
+    match b {
+        [h @ b'0'..=b'9', l @ b'0'..=b'9', ..] => Some((h - b'0') as u32 * 10 + (l - b'0') as u32),
+        _ => None,
+    }
+}
+
+/// The zone of Go's layout `Z0700` after `time.Parse` and the re-formatting check `cryptobyte`
+/// makes: `Z`, or a non-zero `+hhmm`/`-hhmm` with minutes below 60 (hours up to 99). The
+/// offset in seconds east of UTC.
+fn zone_offset(b: &[u8]) -> Option<i64> {
+    match b {
+        b"Z" => Some(0),
+        [sign @ (b'+' | b'-'), rest @ ..] if rest.len() == 4 => {
+            let (h, m) = (two_digits(rest)?, two_digits(&rest[2..])?);
+            if m >= 60 || h + m == 0 {
+                return None;
+            }
+            let offset = (h * 3600 + m * 60) as i64;
+            Some(if *sign == b'-' { -offset } else { offset })
+        }
+        _ => None,
+    }
+}
+
+/// The instant of calendar fields in a zone; `None` when a field is out of range.
+fn instant(year: i64, f: [u32; 5], offset: i64) -> Option<UnixTime> {
+    let t = UnixTime::from_utc(year, f[0], f[1], f[2], f[3], f[4])?;
+    Some(UnixTime(t.0 - offset))
+}
+
+/// `cryptobyte.ReadASN1UTCTime`: `YYMMDDhhmmssZ` (or `YYMMDDhhmmZ`, which Go also takes), the
+/// zone as in [`zone_offset`], and the two-digit year read as 1950 to 2049.
+fn utc_time(b: &[u8]) -> Option<UnixTime> {
+    let digits = match b.len() {
+        13 | 17 => 12,
+        11 | 15 => 10,
+        _ => return None,
+    };
+    let (d, zone) = b.split_at(digits);
+    if !d.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let offset = zone_offset(zone)?;
+    let yy = two_digits(d)? as i64;
+    let year = if yy >= 50 { 1900 + yy } else { 2000 + yy };
+    let sec = if digits == 12 {
+        two_digits(&d[10..])?
+    } else {
+        0
+    };
+    let fields = [
+        two_digits(&d[2..])?,
+        two_digits(&d[4..])?,
+        two_digits(&d[6..])?,
+        two_digits(&d[8..])?,
+        sec,
+    ];
+    instant(year, fields, offset)
+}
+
+/// `cryptobyte.ReadASN1GeneralizedTime` in Go 1.19: `YYYYMMDDhhmmss` and a zone as in
+/// [`zone_offset`]; no fraction of a second (Go's re-formatting check refuses one).
+fn generalized_time(b: &[u8]) -> Option<UnixTime> {
+    if !matches!(b.len(), 15 | 19) {
+        return None;
+    }
+    let (d, zone) = b.split_at(14);
+    if !d.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let offset = zone_offset(zone)?;
+    let year = (two_digits(d)? * 100 + two_digits(&d[2..])?) as i64;
+    let fields = [
+        two_digits(&d[4..])?,
+        two_digits(&d[6..])?,
+        two_digits(&d[8..])?,
+        two_digits(&d[10..])?,
+        two_digits(&d[12..])?,
+    ];
+    instant(year, fields, offset)
+}
+
+/// Two's-complement big-endian INTEGER contents in decimal, as Go's `big.Int.String()`.
+fn serial_decimal(bytes: &[u8]) -> String {
+    // Almost every serial fits in 16 octets (RFC 5280 allows 20): no big-number arithmetic.
+    if bytes.len() <= 16 {
+        let mut v: i128 = if bytes.first().is_some_and(|b| b & 0x80 != 0) {
+            -1
+        } else {
+            0
+        };
+        for &b in bytes {
+            v = (v << 8) | b as i128;
+        }
+        return v.to_string();
+    }
+    num_bigint::BigInt::from_signed_bytes_be(bytes).to_string()
+}
+
+#[cfg(test)]
+mod tests;

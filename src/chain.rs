@@ -52,6 +52,9 @@
 //! The gateway applies these two to block 1; when the blocks are out of order (APIG.2104, which
 //! takes precedence) they are applied to the real server certificate, the one people will fix.
 //!
+//! A certificate with a critical extension Go does not handle is a warning
+//! (`chain.unhandled-critical-extension`): the upload's pairwise check ignores it, clients refuse.
+//!
 //! # Why our own checks and not rustls-webpki
 //!
 //! The gateway is a Go service: it checks the chain *in the order given*, compares names as raw
@@ -140,6 +143,7 @@ pub fn check_numbered(
     };
     c.links(&path, &anchor);
     c.times(&anchor, policy);
+    c.critical_extensions();
     c.leaf(path[0]);
     c.report
 }
@@ -646,6 +650,14 @@ impl<'a> Checker<'_, 'a> {
                 let mut msg = format!(
                     "The gateway cannot check the signature of {subject} by {issuer}: {go_error}."
                 );
+                let signed = &self.chain[s];
+                if signed.signature_algorithm() == crate::algorithm::SignatureAlgorithm::Unknown {
+                    let _ = write!(
+                        msg,
+                        " Its signature algorithm, OID {}, is not one Go knows.",
+                        oid_text(signed.signature_algorithm_id().oid)
+                    );
+                }
                 if signature_valid == Some(true) {
                     msg.push_str(" The signature itself is correct, but Go refuses the algorithm.");
                 } else if signature_valid == Some(false) {
@@ -756,6 +768,29 @@ impl<'a> Checker<'_, 'a> {
                     );
                     self.warn("trusted.expired", Field::TrustedRootCa, block, msg);
                 }
+            }
+        }
+    }
+
+    /// Warnings for critical extensions Go does not handle: the upload passes (the pairwise
+    /// check ignores them) but Go's `Verify`, and so Go-based clients and most others, refuse
+    /// the chain.
+    fn critical_extensions(&mut self) {
+        for i in 0..self.chain.len() {
+            if self.chain[i].has_unhandled_critical_extension() {
+                let block = self.block(i);
+                let msg = format!(
+                    "{} has a critical extension that Go does not handle: the gateway accepts \
+                     the upload, but clients that verify the chain (Go's included) will refuse it. \
+                     Get it re-issued without that extension, or with it non-critical.",
+                    capitalize(&self.desc(i))
+                );
+                self.warn(
+                    "chain.unhandled-critical-extension",
+                    Field::CertContent,
+                    block,
+                    msg,
+                );
             }
         }
     }
@@ -871,166 +906,54 @@ fn name_text(name: &Name<'_>) -> String {
     s
 }
 
+/// An OID's dotted form, such as `1.2.840.113549.1.1.4`, from its contents octets.
+fn oid_text(oid: &[u8]) -> String {
+    let mut out = String::new();
+    let mut value: u64 = 0;
+    for (k, &b) in oid.iter().enumerate() {
+        value = (value << 7) | u64::from(b & 0x7f);
+        if b & 0x80 != 0 {
+            if value > u64::MAX >> 7 {
+                return "(too long)".to_owned();
+            }
+            continue;
+        }
+        if out.is_empty() && k < oid.len() {
+            let (first, second) = match value {
+                0..=39 => (0, value),
+                40..=79 => (1, value - 40),
+                _ => (2, value - 80),
+            };
+            let _ = write!(out, "{first}.{second}");
+        } else {
+            let _ = write!(out, ".{value}");
+        }
+        value = 0;
+    }
+    out
+}
+
+/// Starts a sentence with a block description: `block 2 (...)` becomes `Block 2 (...)`; a field
+/// name such as `trusted_root_ca` keeps its spelling.
 fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
+    match s.strip_prefix("block ") {
+        Some(rest) => format!("Block {rest}"),
+        None => s.to_owned(),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    //! The chain logic on rcgen-made chains, read by a small test-only parser (so these run
-    //! before and independently of the full Go-faithful parser); `tests/chain.rs` runs the same
-    //! scenarios through `Certificate::parse`.
+    //! The scenarios of `tests/chain.rs` (rcgen-made chains), plus what needs the crate's
+    //! internals: certificates altered after parsing (v1 roots, refused or unverifiable
+    //! algorithms, DSA issuers) and PEM block numbers.
     use super::*;
-    use crate::algorithm::{oid, AlgorithmIdentifier, SignatureAlgorithm};
-    use crate::certificate::{BasicConstraints, KeyUsage};
-    use crate::der::{tag, Reader};
+    use crate::algorithm::SignatureAlgorithm;
     use crate::rejection::Rejection;
-    use crate::spki::{Curve, PublicKey, SubjectPublicKeyInfo};
-    use std::borrow::Cow;
+    use crate::spki::PublicKey;
 
-    fn ai<'a>(r: &mut Reader<'a>) -> Option<AlgorithmIdentifier<'a>> {
-        let mut seq = Reader::new(r.read(tag::SEQUENCE)?);
-        let oid = seq.read(tag::OID)?;
-        let params = seq.read_element().map(|e| e.encoded);
-        Some(AlgorithmIdentifier { oid, params })
-    }
-
-    fn name(der: &[u8]) -> Name<'_> {
-        let mut n = Name::default();
-        let mut rdns = Reader::new(Reader::new(der).read(tag::SEQUENCE).unwrap());
-        while let Some(set) = rdns.read(0x31) {
-            let mut atv = Reader::new(Reader::new(set).read(tag::SEQUENCE).unwrap());
-            let oid = atv.read(tag::OID).unwrap();
-            let value = std::str::from_utf8(atv.read_element().unwrap().contents).unwrap();
-            match oid {
-                [0x55, 0x04, 0x03] => n.common_name = Cow::Borrowed(value),
-                [0x55, 0x04, 0x0a] => n.organization.push(Cow::Borrowed(value)),
-                _ => {}
-            }
-        }
-        n
-    }
-
-    fn time(r: &mut Reader<'_>) -> UnixTime {
-        let e = r.read_element().unwrap();
-        let s = std::str::from_utf8(e.contents).unwrap();
-        let (year, rest) = if e.tag == 0x17 {
-            let y: i64 = s[..2].parse().unwrap();
-            (if y >= 50 { 1900 + y } else { 2000 + y }, &s[2..])
-        } else {
-            (s[..4].parse().unwrap(), &s[4..])
-        };
-        let f = |i: usize| rest[i..i + 2].parse::<u32>().unwrap();
-        UnixTime::from_utc(year, f(0), f(2), f(4), f(6), f(8)).unwrap()
-    }
-
-    /// Reads what the chain checks use from an rcgen certificate (well-formed input only).
-    pub(super) fn parse(der: &[u8]) -> Certificate<'_> {
-        let mut outer = Reader::new(Reader::new(der).read(tag::SEQUENCE).unwrap());
-        let tbs = outer.read_element().unwrap().encoded;
-        let signature_algorithm_id = ai(&mut outer).unwrap();
-        let signature = &outer.read(tag::BIT_STRING).unwrap()[1..];
-        let mut t = Reader::new(Reader::new(tbs).read(tag::SEQUENCE).unwrap());
-        let version = match t.read_optional(tag::context_constructed(0)).unwrap() {
-            Some(v) => Reader::new(v).read_i64().unwrap() as u8 + 1,
-            None => 1,
-        };
-        let serial = t.read(tag::INTEGER).unwrap();
-        ai(&mut t).unwrap();
-        let raw_issuer = t.read_element().unwrap().encoded;
-        let mut validity = Reader::new(t.read(tag::SEQUENCE).unwrap());
-        let not_before = time(&mut validity);
-        let not_after = time(&mut validity);
-        let raw_subject = t.read_element().unwrap().encoded;
-        let spki_der = t.read_element().unwrap().encoded;
-        let mut spki = Reader::new(Reader::new(spki_der).read(tag::SEQUENCE).unwrap());
-        let algorithm = ai(&mut spki).unwrap();
-        let bits = &spki.read(tag::BIT_STRING).unwrap()[1..];
-        let key = if algorithm.oid == oid::RSA_ENCRYPTION {
-            let mut seq = Reader::new(Reader::new(bits).read(tag::SEQUENCE).unwrap());
-            let n = seq.read(tag::INTEGER).unwrap();
-            let e = seq.read(tag::INTEGER).unwrap();
-            PublicKey::Rsa {
-                n: &n[n.iter().take_while(|&&b| b == 0).count()..],
-                e: e.iter().fold(0u64, |a, &b| a << 8 | b as u64),
-            }
-        } else if algorithm.oid == oid::EC_PUBLIC_KEY {
-            let curve = match &algorithm.params.unwrap()[2..] {
-                c if c == oid::P256 => Curve::P256,
-                c if c == oid::P384 => Curve::P384,
-                c if c == oid::P521 => Curve::P521,
-                _ => Curve::P224,
-            };
-            PublicKey::Ecdsa { curve, point: bits }
-        } else {
-            PublicKey::Ed25519(bits)
-        };
-        let mut cert = Certificate {
-            der,
-            tbs,
-            version,
-            serial,
-            signature_algorithm_id,
-            signature_algorithm: SignatureAlgorithm::from_identifier(&signature_algorithm_id),
-            signature,
-            raw_issuer,
-            raw_subject,
-            issuer: name(raw_issuer),
-            subject: name(raw_subject),
-            not_before,
-            not_after,
-            spki: SubjectPublicKeyInfo {
-                der: spki_der,
-                algorithm,
-                key,
-            },
-            dns_names: vec![],
-            has_san: false,
-            basic_constraints: None,
-            key_usage: None,
-            ext_key_usage: None,
-            subject_key_id: None,
-            authority_key_id: None,
-        };
-        if let Some(exts) = t.read_optional(tag::context_constructed(3)).unwrap() {
-            let mut exts = Reader::new(Reader::new(exts).read(tag::SEQUENCE).unwrap());
-            while let Some(ext) = exts.read(tag::SEQUENCE) {
-                let mut ext = Reader::new(ext);
-                let id = ext.read(tag::OID).unwrap();
-                let _critical = ext.read_bool();
-                let value = ext.read(tag::OCTET_STRING).unwrap();
-                match id {
-                    [0x55, 0x1d, 0x11] => cert.has_san = true,
-                    [0x55, 0x1d, 0x13] => {
-                        let mut bc = Reader::new(Reader::new(value).read(tag::SEQUENCE).unwrap());
-                        let is_ca = bc.read_bool().unwrap_or(false);
-                        let max_path_len = bc.read_i64().map(|v| v as u32);
-                        cert.basic_constraints = Some(BasicConstraints {
-                            is_ca,
-                            max_path_len,
-                        });
-                    }
-                    [0x55, 0x1d, 0x0f] => {
-                        let bits = Reader::new(value).read(tag::BIT_STRING).unwrap();
-                        let mut v = 0u16;
-                        for (k, &b) in bits[1..].iter().enumerate().take(2) {
-                            for j in 0..8 {
-                                if b & (0x80 >> j) != 0 {
-                                    v |= 1 << (k * 8 + j);
-                                }
-                            }
-                        }
-                        cert.key_usage = Some(KeyUsage(v));
-                    }
-                    _ => {}
-                }
-            }
-        }
-        cert
+    fn parse(der: &[u8]) -> Certificate<'_> {
+        Certificate::parse(der).expect("rcgen makes certificates Go parses")
     }
 
     include!("../tests/chain/scenarios.rs");
@@ -1079,6 +1002,27 @@ mod tests {
             text.contains("insecure algorithm SHA1-RSA (temporarily override with GODEBUG=x509sha1=1). The signature does not verify either."),
             "{text}"
         );
+        lc.signature_algorithm = SignatureAlgorithm::Unknown;
+        let report = check(
+            &[lc.clone(), ic.clone(), rc.clone()],
+            &[],
+            now(),
+            Default::default(),
+        );
+        let text = only(
+            &report,
+            GatewayCode::ChainNotMatched,
+            "chain.signature-algorithm",
+            1,
+        );
+        assert!(
+            text.contains(
+                "Its signature algorithm, OID 1.2.840.113549.1.1.11, is not one Go knows."
+            ),
+            "{text}"
+        );
+        assert_eq!(oid_text(&[0x2b, 0x65, 0x70]), "1.3.101.112");
+        assert_eq!(oid_text(&[0x88, 0x37, 0x03]), "2.999.3");
         lc.signature_algorithm = SignatureAlgorithm::Md2WithRsa;
         let report = check(
             &[lc.clone(), ic.clone(), rc.clone()],
@@ -1144,6 +1088,33 @@ mod tests {
             [("chain.unrelated", Some(2))],
             "{:#?}",
             report.diagnostics
+        );
+    }
+
+    #[test]
+    fn an_unhandled_critical_extension_is_a_warning() {
+        let r = root(params("Root CA", true), Alg::P256);
+        let mut p = params("leaf", false);
+        let mut ext = rcgen::CustomExtension::from_oid_content(
+            &[1, 3, 6, 1, 4, 1, 55555, 1],
+            vec![0x05, 0x00],
+        );
+        ext.set_criticality(true);
+        p.custom_extensions.push(ext);
+        let l = issue(p, Alg::P256, &r);
+        let report = run_chain(&[&l, &r]);
+        assert_eq!(report.diagnostics, vec![]);
+        assert_eq!(report.warnings.len(), 1, "{:#?}", report.warnings);
+        let w = &report.warnings[0];
+        assert_eq!(
+            (w.id, w.block),
+            ("chain.unhandled-critical-extension", Some(1))
+        );
+        assert!(
+            w.message
+                .starts_with("Block 1 (CN=leaf) has a critical extension"),
+            "{}",
+            w.message
         );
     }
 

@@ -12,9 +12,9 @@ pub(crate) mod tag {
     pub const INTEGER: u8 = 0x02;
     pub const BIT_STRING: u8 = 0x03;
     pub const OCTET_STRING: u8 = 0x04;
+    #[cfg(test)]
     pub const NULL: u8 = 0x05;
     pub const OID: u8 = 0x06;
-    pub const ENUMERATED: u8 = 0x0a;
     pub const UTF8_STRING: u8 = 0x0c;
     pub const NUMERIC_STRING: u8 = 0x12;
     pub const PRINTABLE_STRING: u8 = 0x13;
@@ -22,6 +22,7 @@ pub(crate) mod tag {
     pub const IA5_STRING: u8 = 0x16;
     pub const UTC_TIME: u8 = 0x17;
     pub const GENERALIZED_TIME: u8 = 0x18;
+    #[cfg(test)]
     pub const UNIVERSAL_STRING: u8 = 0x1c;
     pub const BMP_STRING: u8 = 0x1e;
     pub const SEQUENCE: u8 = 0x30;
@@ -60,11 +61,6 @@ impl<'a> Reader<'a> {
 
     pub fn is_empty(&self) -> bool {
         self.rest.is_empty()
-    }
-
-    /// The unread bytes.
-    pub fn remaining(&self) -> &'a [u8] {
-        self.rest
     }
 
     /// Reads the next element whatever its tag (Go's `ReadAnyASN1Element`).
@@ -188,6 +184,96 @@ pub(crate) fn integer_i64(bytes: &[u8]) -> Option<i64> {
     Some(v)
 }
 
+/// A BIT STRING as Go's `cryptobyte.ReadASN1BitString` accepts it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct BitString<'a> {
+    /// Unused bits in the last octet (0 to 7).
+    pub unused_bits: u8,
+    /// The octets, unused bits included (they are zero).
+    pub bytes: &'a [u8],
+}
+
+impl BitString<'_> {
+    /// Bit `i`, counting from the most significant bit of the first octet (Go's `BitString.At`).
+    pub fn at(&self, i: usize) -> bool {
+        let bit_len = self.bytes.len() * 8 - self.unused_bits as usize;
+        i < bit_len && self.bytes[i / 8] >> (7 - i % 8) & 1 == 1
+    }
+}
+
+impl<'a> Reader<'a> {
+    /// Reads a BIT STRING with Go's rules: a leading count of unused bits no larger than 7, none
+    /// when empty, and unused bits that are zero.
+    pub fn read_bit_string(&mut self) -> Option<BitString<'a>> {
+        let mut copy = *self;
+        let (&unused_bits, bytes) = copy.read(tag::BIT_STRING)?.split_first()?;
+        let last_ok = match bytes.last() {
+            None => unused_bits == 0,
+            Some(&last) => unused_bits <= 7 && last & ((1u8 << unused_bits) - 1) == 0,
+        };
+        if !last_ok {
+            return None;
+        }
+        *self = copy;
+        Some(BitString { unused_bits, bytes })
+    }
+
+    /// Reads an OBJECT IDENTIFIER as Go's `ReadASN1ObjectIdentifier` and returns its contents
+    /// in canonical form (see [`oid_canonical`]).
+    pub fn read_oid(&mut self) -> Option<std::borrow::Cow<'a, [u8]>> {
+        let mut copy = *self;
+        let oid = oid_canonical(copy.read(tag::OID)?)?;
+        *self = copy;
+        Some(oid)
+    }
+}
+
+/// Checks OID contents with the rules of Go's `cryptobyte` (non-empty; every arc terminated, of
+/// at most five octets, and below 2^31) and returns them in canonical form.
+///
+/// `cryptobyte` tolerates arcs with leading `0x80` octets, and Go then compares OIDs arc by arc,
+/// so two encodings can name the same OID. The canonical form drops those octets, which makes
+/// byte comparison equal to Go's comparison; it borrows unless such octets are present.
+pub(crate) fn oid_canonical(bytes: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
+    // The last arc must be terminated (this also refuses the empty OID).
+    if *bytes.last()? & 0x80 != 0 {
+        return None;
+    }
+    // Go's `readBase128Int` per arc: at most 5 octets (leading 0x80 ones included), and before
+    // the fifth octet the value must be below 2^24, i.e. the first octet's bits below 8.
+    // `run` counts the octets with the high bit set in the current arc.
+    let (mut run, mut first, mut padded) = (0u32, 0u8, false);
+    for &b in bytes {
+        if b & 0x80 == 0 {
+            run = 0;
+            continue;
+        }
+        if run == 0 {
+            first = b;
+            padded |= b == 0x80;
+        }
+        run += 1;
+        if run >= 5 || (run == 4 && first & 0x7f >= 8) {
+            return None;
+        }
+    }
+    if !padded {
+        return Some(std::borrow::Cow::Borrowed(bytes));
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at_start = true;
+    for &b in bytes {
+        if !(at_start && b == 0x80) {
+            out.push(b);
+            at_start = false;
+        }
+        if b & 0x80 == 0 {
+            at_start = true;
+        }
+    }
+    Some(std::borrow::Cow::Owned(out))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,5 +326,50 @@ mod tests {
         assert!(r.read(tag::SEQUENCE).is_none());
         assert!(r.read_bool().is_none());
         assert_eq!(r.read_i64(), Some(5));
+    }
+
+    #[test]
+    fn bit_strings_follow_cryptobyte() {
+        let bs = Reader::new(&[0x03, 0x02, 0x07, 0x80])
+            .read_bit_string()
+            .unwrap();
+        assert_eq!((bs.unused_bits, bs.bytes), (7, &[0x80][..]));
+        assert!(bs.at(0) && !bs.at(1) && !bs.at(8));
+        // Unused bits not zero; too many unused bits; unused bits with no octets; no count.
+        assert!(Reader::new(&[0x03, 0x02, 0x01, 0x01])
+            .read_bit_string()
+            .is_none());
+        assert!(Reader::new(&[0x03, 0x02, 0x08, 0x00])
+            .read_bit_string()
+            .is_none());
+        assert!(Reader::new(&[0x03, 0x01, 0x01]).read_bit_string().is_none());
+        assert!(Reader::new(&[0x03, 0x00]).read_bit_string().is_none());
+        assert!(Reader::new(&[0x03, 0x01, 0x00]).read_bit_string().is_some());
+    }
+
+    #[test]
+    fn oids_follow_cryptobyte() {
+        use std::borrow::Cow;
+        assert_eq!(
+            oid_canonical(&[0x55, 0x04, 0x03]),
+            Some(Cow::Borrowed(&[0x55, 0x04, 0x03][..]))
+        );
+        // Leading 0x80 octets are tolerated and dropped.
+        assert_eq!(
+            oid_canonical(&[0x80, 0x55, 0x04, 0x80, 0x80, 0x03])
+                .unwrap()
+                .as_ref(),
+            &[0x55, 0x04, 0x03]
+        );
+        assert_eq!(
+            oid_canonical(&[0x55, 0x80, 0x00]).unwrap().as_ref(),
+            &[0x55, 0x00]
+        );
+        // Empty, unterminated, six octets, above 2^31.
+        assert!(oid_canonical(&[]).is_none());
+        assert!(oid_canonical(&[0x55, 0x84]).is_none());
+        assert!(oid_canonical(&[0x55, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]).is_none());
+        assert!(oid_canonical(&[0x55, 0x87, 0xff, 0xff, 0xff, 0x7f]).is_some());
+        assert!(oid_canonical(&[0x55, 0x88, 0x80, 0x80, 0x80, 0x00]).is_none());
     }
 }

@@ -110,8 +110,14 @@ impl UnixTime {
 impl fmt::Display for UnixTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (y, mo, d, h, mi, s) = self.to_utc();
-        // Go pads the year to four digits; years outside 0..=9999 cannot come from a certificate.
-        write!(f, "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+        // Go pads the year's digits to four, after the sign: year -1 is `-0001`. (A
+        // GeneralizedTime with a negative offset can reach year -1.)
+        if y < 0 {
+            write!(f, "-{:04}", -y)?;
+        } else {
+            write!(f, "{y:04}")?;
+        }
+        write!(f, "-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
     }
 }
 
@@ -180,6 +186,7 @@ mod tests {
         assert_eq!(t.to_string(), "9999-12-31T23:59:59Z");
         let t = UnixTime::from_utc(0, 1, 1, 0, 0, 0).unwrap();
         assert_eq!(t.to_string(), "0000-01-01T00:00:00Z");
+        assert_eq!(UnixTime(t.0 - 3600).to_string(), "-0001-12-31T23:00:00Z");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// Agreeing verdicts at the last recorded run (see docs/limbo.md); raise it when it improves.
-const FLOOR: usize = 0;
+const FLOOR: usize = 70;
 
 /// limbo's "now" for cases without a validation time: the date of this limbo.json.
 const SUITE_DATE: &str = "2023-12-02T00:00:00Z";

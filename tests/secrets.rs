@@ -292,20 +292,6 @@ fn pem_blocks(text: &str) -> Vec<(String, bool, Vec<&str>)> {
 
 // ---- Every output path. ----
 
-/// Known issue, reported to the owners (src/bundle.rs and src/key/mod.rs messages, labels from
-/// src/pem.rs): messages quote a PEM label in full, and a BEGIN or END line may hold a pasted key
-/// (line breaks escaped as `\n`, or the first one lost). Until fixed, key material that the input
-/// itself holds inside a BEGIN or END line is reported as a notice, not a failure (every other
-/// occurrence fails); tests/regressions.rs holds such inputs, ignored. Set to `false` once fixed.
-const LABELS_QUOTED_IN_FULL: bool = true;
-
-/// Whether `needle` is inside a BEGIN or END line of `input`.
-fn in_label_line(needle: &str, input: &str) -> bool {
-    input
-        .split('\n')
-        .any(|l| (l.starts_with("-----BEGIN ") || l.starts_with("-----END ")) && l.contains(needle))
-}
-
 fn render_verdict(out: &mut String, verdict: &Result<Accepted, Rejection>) {
     match verdict {
         Ok(a) => {
@@ -342,8 +328,8 @@ fn render_rejection(out: &mut String, r: &Rejection) {
     render_warnings(out, r.warnings());
 }
 
-/// Runs a key through every path; returns, for each, everything output and the input text.
-fn outputs(case: &KeyCase) -> Vec<(String, String)> {
+/// Runs a key through every path; returns everything output, path by path.
+fn outputs(case: &KeyCase) -> Vec<String> {
     let mut all = Vec::new();
     let text = String::from_utf8_lossy(&case.bytes).into_owned();
     let cert = case.cert.clone().unwrap_or_else(|| BUNDLE.into());
@@ -447,13 +433,7 @@ fn outputs(case: &KeyCase) -> Vec<(String, String)> {
             }
             Err(diagnostics) => render_diagnostics(&mut out, &diagnostics),
         }
-        let input = [
-            &*form.cert_content,
-            &form.private_key,
-            &form.trusted_root_ca,
-        ]
-        .join("\n");
-        all.push((out, input));
+        all.push(out);
     }
     let mut out = String::new();
     // As a JSON request body.
@@ -486,7 +466,7 @@ fn outputs(case: &KeyCase) -> Vec<(String, String)> {
         }
         Err(r) => render_rejection(&mut out, &r),
     }
-    all.push((out, text));
+    all.push(out);
     all
 }
 
@@ -494,20 +474,15 @@ fn outputs(case: &KeyCase) -> Vec<(String, String)> {
 fn no_key_material_in_any_output() {
     let cases = cases();
     let mut checked_values = 0;
-    let mut known = 0;
     let mut leaks = Vec::new();
     for case in &cases {
         let forbidden = forbidden(&case.bytes);
         checked_values += forbidden.len();
-        for (out, input) in outputs(case) {
+        for out in outputs(case) {
             for f in &forbidden {
                 let Some(at) = out.find(f.as_str()) else {
                     continue;
                 };
-                if LABELS_QUOTED_IN_FULL && in_label_line(f, &input) {
-                    known += 1;
-                    continue;
-                }
                 let from = out[..at]
                     .char_indices()
                     .rev()
@@ -522,9 +497,6 @@ fn no_key_material_in_any_output() {
         "{} keys, {checked_values} forbidden strings checked",
         cases.len()
     );
-    if known > 0 {
-        println!("NOTICE: {known} key lines quoted from the input's own BEGIN/END lines (known issue, see LABELS_QUOTED_IN_FULL)");
-    }
     assert!(
         leaks.is_empty(),
         "key material in the output:\n{}",

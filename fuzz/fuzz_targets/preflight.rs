@@ -262,17 +262,14 @@ fuzz_target!(|data: &[u8]| {
     let echoed = [&form.name, &form.cert_type, &form.instance_id]
         .into_iter()
         .chain(&options.domains);
-    let pem_fields = [
-        form.cert_content.as_str(),
-        &form.private_key,
-        &form.trusted_root_ca,
-    ];
-    let inputs =
-        (!echoed.into_iter().any(|t| common::has_base64_run(t))).then_some(&pem_fields[..]);
-    common::check_verdict(&verdict, inputs);
+    let check_leaks = !echoed.into_iter().any(|t| common::has_base64_run(t));
+    // UnixTime renders any year but reads back only years 0 to 9999 (reported): the serde round
+    // trip of `create_time` is checked inside that range.
+    let round_trip = (-62_167_219_200..=253_402_300_799).contains(&options.now.0);
+    common::check_verdict_with(&verdict, check_leaks, round_trip);
     // The form's Debug never shows the key.
-    if let Some(inputs) = inputs {
-        common::assert_no_key_lines(&format!("{form:?}"), inputs);
+    if check_leaks {
+        common::assert_no_key_lines(&format!("{form:?}"));
     }
 
     // The upload body: the same verdict; what it returns is accepted with the same detail.
@@ -293,7 +290,7 @@ fuzz_target!(|data: &[u8]| {
                 verdict.is_err(),
                 "normalizing refused what the pre-flight accepts: {rejection}"
             );
-            common::check_verdict(&Err(rejection), inputs);
+            common::check_verdict(&Err(rejection), check_leaks);
         }
     }
     if verdict.is_err() {

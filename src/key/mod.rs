@@ -41,11 +41,13 @@ mod nat;
 mod parse;
 mod rsa;
 
+use crate::bundle::shown;
 use crate::certificate::Certificate;
 use crate::pem::{self, Secrecy, Skip};
 use crate::rejection::{Diagnostic, Field, GatewayCode};
 use crate::spki::{Curve, PublicKey};
 use parse::{Format, Parsed, Parts, Refusal, What};
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use zeroize::Zeroizing;
 
@@ -387,6 +389,7 @@ fn openssh_diagnostic() -> Diagnostic {
 
 /// The diagnostic for a key block Go's `parsePrivateKey` refuses.
 fn refusal_diagnostic(label: &str, r: &Refusal) -> Diagnostic {
+    let label = shown(label);
     let go = format!(
         "Go: \"tls: failed to parse private key\" ({})",
         r.go_message
@@ -471,7 +474,7 @@ fn refusal_diagnostic(label: &str, r: &Refusal) -> Diagnostic {
 
 /// The diagnostic when no block's label ends in `PRIVATE KEY`.
 fn no_key_block(text: &str, decoded: &pem::Decoded<'_>) -> Diagnostic {
-    let labels: Vec<&str> = decoded.blocks.iter().map(|b| b.label).collect();
+    let labels: Vec<Cow<'_, str>> = decoded.blocks.iter().map(|b| shown(b.label)).collect();
     let field = |d: Diagnostic| d.in_field(Field::PrivateKey);
     if labels.is_empty() {
         let (found, fix) = describe_non_pem(text, decoded);
@@ -498,7 +501,7 @@ fn no_key_block(text: &str, decoded: &pem::Decoded<'_>) -> Diagnostic {
             Diagnostic::new(
                 GatewayCode::InvalidCertificateOrKey,
                 "key.fields-switched",
-                format!("private_key holds a certificate (block {}, {}) and no private key: the fields look switched, or the key was left out (Go: \"{go}\").", cert.index, cert.label),
+                format!("private_key holds a certificate (block {}, {}) and no private key: the fields look switched, or the key was left out (Go: \"{go}\").", cert.index, shown(cert.label)),
             )
             .at_block(cert.index)
             .with_fix("Put the certificate chain in cert_content and the private key (-----BEGIN PRIVATE KEY-----, RSA PRIVATE KEY or EC PRIVATE KEY) in private_key."),
@@ -506,7 +509,7 @@ fn no_key_block(text: &str, decoded: &pem::Decoded<'_>) -> Diagnostic {
     }
     let hint = labels
         .iter()
-        .find_map(|l| match *l {
+        .find_map(|l| match l.as_ref() {
             "PUBLIC KEY" | "RSA PUBLIC KEY" => Some(" That is a public key: the gateway needs the private key that goes with the certificate."),
             "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => Some(" That is a certificate signing request, not the private key it was made with."),
             "EC PARAMETERS" => Some(" EC PARAMETERS only names a curve; the key itself is missing."),
@@ -540,7 +543,10 @@ fn describe_non_pem(text: &str, decoded: &pem::Decoded<'_>) -> (String, String) 
             Skip::HeadersUnterminated => "the text ends inside the block's headers".to_owned(),
             Skip::NoEndLine => "no -----END line follows it".to_owned(),
             Skip::EndLineMismatch { end_line } => {
-                format!("the END line (-----END {end_line}) does not match it")
+                format!(
+                    "the END line (-----END {}) does not match it",
+                    shown(end_line)
+                )
             }
             Skip::TextAfterEndLine => "text follows the END line on the same line".to_owned(),
             Skip::InvalidBase64 { line: Some(l) } => format!("line {l} is not base64"),
@@ -549,7 +555,7 @@ fn describe_non_pem(text: &str, decoded: &pem::Decoded<'_>) -> (String, String) 
             }
         };
         return (
-            format!("the BEGIN line of {} at line {} cannot be decoded: {why}", s.label, s.line),
+            format!("the BEGIN line of {} at line {} cannot be decoded: {why}", shown(s.label), s.line),
             "Paste the PEM file unchanged, with real line breaks, from its -----BEGIN line to its -----END line.".to_owned(),
         );
     }

@@ -568,6 +568,8 @@ fn certificate(spki_der: &[u8]) -> Certificate<'_> {
         ext_key_usage: None,
         subject_key_id: None,
         authority_key_id: None,
+        name_constraints: None,
+        unhandled_critical_extension: false,
     }
 }
 

@@ -255,7 +255,7 @@ fn wrong_root_in_the_bundle_and_in_trusted_root_ca() {
     let report = run(&[&l, &i], &[&impostor], TrustedRootCaPolicy::ServerChain);
     let text = only(&report, GatewayCode::ChainNotMatched, "chain.untrusted", 2);
     assert!(
-        text.contains("Trusted_root_ca block 1 (CN=Root CA) has the issuer's name of block 2 (CN=Intermediate CA) but its key did not sign it."),
+        text.contains("trusted_root_ca block 1 (CN=Root CA) has the issuer's name of block 2 (CN=Intermediate CA) but its key did not sign it."),
         "{text}"
     );
     // A self-signed root at the end of the bundle that is not the trusted one.
