@@ -245,11 +245,23 @@ fn run(
         );
     }
 
-    if let (Some(leaf), true) = (chain.certs.first(), chain.leaf_parsed) {
-        diagnostics.extend(domain::check(leaf, &options.domains));
+    if chain.leaf_parsed {
+        // Leaf-first, in the order the chain report found when the blocks were out of order,
+        // so that the domain rule and the warnings concern the real server certificate.
+        let positions: Vec<usize> = match &chain_order {
+            Some(order) => order
+                .iter()
+                .filter_map(|block| chain.blocks.iter().position(|b| b == block))
+                .collect(),
+            None => (0..chain.certs.len()).collect(),
+        };
+        let ordered: Vec<&Certificate<'_>> = positions.iter().map(|&i| &chain.certs[i]).collect();
+        if let Some(leaf) = ordered.first() {
+            diagnostics.extend(domain::check(leaf, &options.domains));
+        }
         let client = warnings::ClientCheck {
-            chain: &chain.certs,
-            blocks: &chain.blocks,
+            chain: ordered,
+            blocks: positions.iter().map(|&i| chain.blocks[i]).collect(),
             anchored: !trusted.certs.is_empty(),
             now: options.now,
             warn_days: options.warn_days,

@@ -63,10 +63,11 @@ impl fmt::Display for Warning {
 
 /// What the certificates need for clients, beyond the gateway's rules.
 pub(crate) struct ClientCheck<'c, 'a> {
-    /// `cert_content`'s certificates, leaf first.
-    pub chain: &'c [Certificate<'a>],
+    /// `cert_content`'s certificates, leaf first (in the corrected order when the blocks were
+    /// only out of order, so that the warnings concern the real server certificate).
+    pub chain: Vec<&'c Certificate<'a>>,
     /// Their PEM block numbers.
-    pub blocks: &'c [usize],
+    pub blocks: Vec<usize>,
     /// Whether `trusted_root_ca` was given and anchors the chain.
     pub anchored: bool,
     /// The clock.

@@ -281,3 +281,60 @@ fn request_prints_a_body_that_check_accepts() {
     assert!(o.stdout.is_empty());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn request_fix_order_puts_the_chain_leaf_first() {
+    let dir = std::env::temp_dir().join(format!("cert-preflight-order-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bundle = std::fs::read_to_string(CERT).unwrap();
+    let end = "-----END CERTIFICATE-----\n";
+    let first = bundle.find(end).unwrap() + end.len();
+    let reversed = dir.join("reversed.pem");
+    std::fs::write(
+        &reversed,
+        format!("{}{}", &bundle[first..], &bundle[..first]),
+    )
+    .unwrap();
+    let reversed = reversed.to_str().unwrap();
+
+    let o = run(&[
+        "check", "--cert", reversed, "--key", KEY, "--at", AT, "--format", "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("Put the blocks in this order: 2"), "{err}");
+
+    let without = run(&[
+        "request",
+        "--cert",
+        reversed,
+        "--key",
+        KEY,
+        "--name",
+        "shop_example",
+        "--at",
+        AT,
+    ]);
+    assert_eq!(without.status.code(), Some(1));
+    let with = run(&[
+        "request",
+        "--cert",
+        reversed,
+        "--key",
+        KEY,
+        "--name",
+        "shop_example",
+        "--at",
+        AT,
+        "--fix-order",
+    ]);
+    assert_eq!(
+        with.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&with.stderr)
+    );
+    let body: serde_json::Value = serde_json::from_slice(&with.stdout).unwrap();
+    assert_eq!(body["cert_content"], bundle.as_str());
+    std::fs::remove_dir_all(&dir).ok();
+}
