@@ -275,7 +275,7 @@ fuzz_target!(|data: &[u8]| {
 
     // The upload body: the same verdict, and the same detail. It costs one or two more
     // pre-flights: checked for every accepted request and one rejected request in four.
-    if verdict.is_ok() || data.len() % 4 == 0 {
+    if verdict.is_ok() || data.len().is_multiple_of(4) {
         match normalized_request(&form, &options, false) {
             Ok((_, accepted, _)) => match &verdict {
                 Ok(original) => assert_eq!(
