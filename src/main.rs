@@ -370,27 +370,38 @@ fn write_json(out: &mut impl Write, outcome: &Result<Accepted, Rejection>) -> st
     Ok(())
 }
 
-/// The `--format report` document (schema in the README).
+/// The `--format report` document (schema in the README). Field order is the schema's.
+#[derive(serde::Serialize)]
+struct Report<'a, B: serde::Serialize> {
+    schema: &'static str,
+    verdict: &'static str,
+    http_status: u16,
+    body: B,
+    diagnostics: &'a [Diagnostic],
+    warnings: &'a [Warning],
+}
+
 fn report(outcome: &Result<Accepted, Rejection>) -> String {
-    let value = match outcome {
-        Ok(a) => serde_json::json!({
-            "schema": "cert-preflight/report/v1",
-            "verdict": "accepted",
-            "http_status": 200,
-            "body": a.detail,
-            "diagnostics": [],
-            "warnings": a.warnings,
+    const SCHEMA: &str = "cert-preflight/report/v1";
+    let text = match outcome {
+        Ok(a) => serde_json::to_string_pretty(&Report {
+            schema: SCHEMA,
+            verdict: "accepted",
+            http_status: 200,
+            body: &a.detail,
+            diagnostics: &[],
+            warnings: &a.warnings,
         }),
-        Err(r) => serde_json::json!({
-            "schema": "cert-preflight/report/v1",
-            "verdict": "rejected",
-            "http_status": r.http_status(),
-            "body": r.body(),
-            "diagnostics": r.diagnostics(),
-            "warnings": r.warnings(),
+        Err(r) => serde_json::to_string_pretty(&Report {
+            schema: SCHEMA,
+            verdict: "rejected",
+            http_status: r.http_status(),
+            body: r.body(),
+            diagnostics: r.diagnostics(),
+            warnings: r.warnings(),
         }),
     };
-    serde_json::to_string_pretty(&value).expect("serializable")
+    text.expect("serializable")
 }
 
 /// ANSI styling, on only for a terminal and without `NO_COLOR`.
@@ -493,19 +504,26 @@ fn write_warnings(out: &mut impl Write, warnings: &[Warning], style: Style) -> s
         )
     )?;
     for w in warnings {
-        write_wrapped(out, &format!("- {w} [{}]", w.id), "  ")?;
+        write_hanging(out, &format!("{w} [{}]", w.id), "  - ", "    ")?;
     }
     Ok(())
 }
 
 /// Wraps text at 80 columns with an indent.
 fn write_wrapped(out: &mut impl Write, text: &str, indent: &str) -> std::io::Result<()> {
-    let width = 80usize.saturating_sub(indent.len()).max(20);
+    write_hanging(out, text, indent, indent)
+}
+
+/// Wraps text at 80 columns: `first` before the first line, `rest` before the others.
+fn write_hanging(out: &mut impl Write, text: &str, first: &str, rest: &str) -> std::io::Result<()> {
+    let mut indent = first;
     let mut line = String::new();
     for word in text.split_whitespace() {
-        if !line.is_empty() && line.len() + 1 + word.len() > width {
+        let width = 80usize.saturating_sub(indent.chars().count()).max(20);
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
             writeln!(out, "{indent}{line}")?;
             line.clear();
+            indent = rest;
         }
         if !line.is_empty() {
             line.push(' ');
@@ -567,17 +585,33 @@ fn inspect_files(args: InspectArgs) -> Result<ExitCode, String> {
     })
 }
 
+/// One `inspect --format json` line: the certificates, or the error.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum InspectLine<'a> {
+    Certificates {
+        file: &'a str,
+        certificates: &'a [CertificateFields],
+    },
+    Error {
+        file: &'a str,
+        error_code: &'a str,
+        error_msg: &'a str,
+        diagnostic: Option<&'a Diagnostic>,
+    },
+}
+
 fn inspect_json(file: &str, result: &Result<Vec<CertificateFields>, Rejection>) -> String {
-    let value = match result {
-        Ok(certs) => serde_json::json!({ "file": file, "certificates": certs }),
-        Err(r) => serde_json::json!({
-            "file": file,
-            "error_code": r.error_code(),
-            "error_msg": r.error_msg(),
-            "diagnostic": r.diagnostics().first(),
-        }),
+    let line = match result {
+        Ok(certificates) => InspectLine::Certificates { file, certificates },
+        Err(r) => InspectLine::Error {
+            file,
+            error_code: r.error_code(),
+            error_msg: r.error_msg(),
+            diagnostic: r.diagnostics().first(),
+        },
     };
-    value.to_string()
+    serde_json::to_string(&line).expect("serializable")
 }
 
 fn write_inspect_text(
