@@ -183,3 +183,27 @@ fn normalizing_does_not_accept_a_refused_request() {
     );
     assert!(cert_preflight::normalized_request(&form, &options(), false).is_err());
 }
+
+/// Found measuring the worst cases (tests/robustness.rs, 2026-11-28): a leaf whose issuer has an
+/// RSA modulus above 16,384 bits (here 16,392) and whose signature is garbage is accepted, with a
+/// `chain.signature-unverifiable` warning, because the library does not verify such keys. Go
+/// 1.19 verifies RSA signatures of any size, finds this one wrong, and the gateway refuses the
+/// chain (APIG.2104). Owner: src/chain.rs / src/signed_data.rs (the chain helper). Either
+/// verify, or refuse what cannot be verified.
+#[test]
+#[ignore = "fail-open on unverifiable RSA signatures in src/chain.rs: reported to the lead"]
+fn garbage_signature_from_a_huge_rsa_key_is_refused() {
+    let form = CertificateForm {
+        name: "shop_example".into(),
+        cert_content: include_str!("data/regressions/rsa16392-issuer-garbage-signature.pem")
+            .into(),
+        private_key: KEY.into(),
+        ..Default::default()
+    };
+    let verdict = preflight(&form, &options());
+    assert_eq!(
+        verdict.as_ref().err().map(Rejection::error_code),
+        Some("APIG.2104"),
+        "{verdict:?}"
+    );
+}
