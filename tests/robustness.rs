@@ -583,7 +583,7 @@ fn cases() -> Vec<Case> {
         form(text, KEY, String::new()),
     );
     // Accepted: a self-signed leaf for the example key with as many SAN entries as fit.
-    let (sans, text) = largest(max, |n| self_signed_with_sans(n));
+    let (sans, text) = largest(max, self_signed_with_sans);
     add(
         &format!("{sans} SAN entries in an accepted (self-signed) leaf"),
         form(text, KEY, String::new()),
