@@ -195,8 +195,7 @@ fn normalizing_does_not_accept_a_refused_request() {
 fn garbage_signature_from_a_huge_rsa_key_is_refused() {
     let form = CertificateForm {
         name: "shop_example".into(),
-        cert_content: include_str!("data/regressions/rsa16392-issuer-garbage-signature.pem")
-            .into(),
+        cert_content: include_str!("data/regressions/rsa16392-issuer-garbage-signature.pem").into(),
         private_key: KEY.into(),
         ..Default::default()
     };

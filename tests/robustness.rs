@@ -326,23 +326,23 @@ fn depth_for(bytes: usize) -> usize {
 }
 
 /// The largest `n` for which `build(n)` fits in `limit` characters, and that text (`build`
-/// grows with `n`).
+/// grows with `n`; the text kept is the one measured, as a signature's length may vary).
 fn largest(limit: usize, build: impl Fn(usize) -> String) -> (usize, String) {
-    let fits = |n: usize| build(n).chars().count() <= limit;
+    let fits = |n: usize| Some(build(n)).filter(|t| t.chars().count() <= limit);
     let (mut lo, mut hi) = (0, 1);
-    while fits(hi) {
-        lo = hi;
+    let mut best = fits(0).expect("the smallest input fits");
+    while let Some(text) = fits(hi) {
+        (lo, best) = (hi, text);
         hi *= 2;
     }
     while hi - lo > 1 {
         let mid = lo + (hi - lo) / 2;
-        if fits(mid) {
-            lo = mid;
-        } else {
-            hi = mid;
+        match fits(mid) {
+            Some(text) => (lo, best) = (mid, text),
+            None => hi = mid,
         }
     }
-    (lo, build(lo))
+    (lo, best)
 }
 
 // ---- The worst cases. ----
