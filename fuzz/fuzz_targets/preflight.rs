@@ -258,6 +258,7 @@ fuzz_target!(|data: &[u8]| {
         (form, options)
     };
     let options = options.project_id("0123456789abcdef");
+    common::note_inputs(&[&form.cert_content, &form.private_key, &form.trusted_root_ca]);
     let verdict = preflight(&form, &options);
     // Fields the gateway echoes may hold a key line legitimately (the user put it there).
     let echoed = [&form.name, &form.cert_type, &form.instance_id]
