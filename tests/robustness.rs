@@ -11,7 +11,8 @@
 
 use cert_preflight::{
     inspect, preflight, Accepted, Certificate, CertificateForm, Options, Rejection, UnixTime,
-    MAX_CERT_CONTENT_CHARS, MAX_PRIVATE_KEY_CHARS,
+    MAX_CERT_CONTENT_CHARS, MAX_CHAIN_CERTIFICATES, MAX_PRIVATE_KEY_CHARS,
+    MAX_TRUSTED_CERTIFICATES,
 };
 use std::time::{Duration, Instant};
 
@@ -296,6 +297,19 @@ fn fill(head: &str, unit: &str, max: usize) -> String {
     s
 }
 
+/// A self-signed leaf for the example key (rcgen) with `n` SAN entries, valid 2025 to 2037.
+fn self_signed_with_sans(n: usize) -> String {
+    let key = rcgen::KeyPair::from_pem(KEY).expect("the example key");
+    let mut params =
+        rcgen::CertificateParams::new(vec!["a".to_owned(); n]).expect("valid DNS names");
+    params.not_before = rcgen::date_time_ymd(2025, 1, 1);
+    params.not_after = rcgen::date_time_ymd(2037, 1, 1);
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "a");
+    params.self_signed(&key).expect("signs").pem()
+}
+
 /// `depth` SEQUENCEs nested in one another, around `inner`.
 fn nested(depth: usize, inner: &[u8]) -> Vec<u8> {
     (0..depth).fold(inner.to_vec(), |acc, _| tlv(0x30, &acc))
@@ -312,23 +326,23 @@ fn depth_for(bytes: usize) -> usize {
 }
 
 /// The largest `n` for which `build(n)` fits in `limit` characters, and that text (`build`
-/// grows with `n`).
+/// grows with `n`; the text kept is the one measured, as a signature's length may vary).
 fn largest(limit: usize, build: impl Fn(usize) -> String) -> (usize, String) {
-    let fits = |n: usize| build(n).chars().count() <= limit;
+    let fits = |n: usize| Some(build(n)).filter(|t| t.chars().count() <= limit);
     let (mut lo, mut hi) = (0, 1);
-    while fits(hi) {
-        lo = hi;
+    let mut best = fits(0).expect("the smallest input fits");
+    while let Some(text) = fits(hi) {
+        (lo, best) = (hi, text);
         hi *= 2;
     }
     while hi - lo > 1 {
         let mid = lo + (hi - lo) / 2;
-        if fits(mid) {
-            lo = mid;
-        } else {
-            hi = mid;
+        match fits(mid) {
+            Some(text) => (lo, best) = (mid, text),
+            None => hi = mid,
         }
     }
-    (lo, build(lo))
+    (lo, best)
 }
 
 // ---- The worst cases. ----
@@ -385,7 +399,8 @@ fn cases() -> Vec<Case> {
     add("the example request (baseline)", ok());
 
     // PEM intake.
-    let tiny = "-----BEGIN A-----\n-----END A-----\n";
+    // The shortest block Go decodes: an empty type, no contents (32 characters).
+    let tiny = "-----BEGIN -----\n-----END -----\n";
     let text = fill(leaf_pem(), tiny, max);
     add(
         &format!("leaf + {} tiny non-certificate blocks", blocks(&text) - 1),
@@ -397,7 +412,7 @@ fn cases() -> Vec<Case> {
         &format!("{} empty CERTIFICATE blocks", blocks(&text)),
         form(text, KEY, String::new()),
     );
-    let text = fill(leaf_pem(), "-----BEGIN CERTIFICATE-----\n", max);
+    let text = fill(leaf_pem(), "-----BEGIN -----\n", max);
     add(
         &format!("leaf + {} BEGIN lines without END", blocks(&text) - 1),
         form(text, KEY, String::new()),
@@ -568,6 +583,12 @@ fn cases() -> Vec<Case> {
         &format!("{sans} distinct SAN entries"),
         form(text, KEY, String::new()),
     );
+    // Accepted: a self-signed leaf for the example key with as many SAN entries as fit.
+    let (sans, text) = largest(max, self_signed_with_sans);
+    add(
+        &format!("{sans} SAN entries in an accepted (self-signed) leaf"),
+        form(text, KEY, String::new()),
+    );
     let (orgs, text) = largest(max, |n| {
         leaf_with(vec![], name(&vec![(ORGANIZATION, "o"); n]))
     });
@@ -626,30 +647,89 @@ fn cases() -> Vec<Case> {
         "11 P-521 certificates in reverse order",
         form(reversed(P521_CHAIN), P521_KEY, P521_ROOT.into()),
     );
-    // Roots with the right name but the wrong key, before the right root.
-    let decoys = |root: &str, n_at: usize| {
+    // Roots with the right name but another key (they parse), before the right root.
+    let decoys = |root: &str, rekey: &dyn Fn(&mut [u8], u64)| {
         let der = pem_der(root);
+        let spki = children(children(&der)[0])[6].to_vec();
+        let at = der
+            .windows(spki.len())
+            .position(|w| w == spki)
+            .expect("the SPKI is in the certificate");
         let mut out = String::new();
-        for i in 0..200u8 {
+        for k in 2..(2 + MAX_TRUSTED_CERTIFICATES as u64 - 1) {
             let mut d = der.clone();
-            d[n_at] ^= i | 1;
+            rekey(&mut d[at..at + spki.len()], k);
             let pem = armor("CERTIFICATE", &d);
-            if out.len() + pem.len() + root.len() > max || i >= 63 {
+            if out.len() + pem.len() + root.len() > max {
                 break;
             }
             out.push_str(&pem);
         }
         out + root
     };
-    let rsa_root_n = pem_der(RSA_ROOT).len() - 1100; // inside the signature: same name, bad sig
+    // RSA: another modulus (one byte changed in its middle).
+    let text = decoys(RSA_ROOT, &|spki, k| spki[spki.len() / 2] ^= k as u8);
     add(
-        "RSA-8192 chain + 18 same-name decoy roots",
-        form(RSA_CHAIN.into(), RSA_KEY, decoys(RSA_ROOT, rsa_root_n)),
+        &format!(
+            "RSA-8192 chain + {} same-name decoy roots",
+            blocks(&text) - 1
+        ),
+        form(RSA_CHAIN.into(), RSA_KEY, text),
     );
-    let p521_root_n = pem_der(P521_ROOT).len() - 200; // inside the public key
+    // P-521: another point on the curve, k·G.
+    let text = decoys(P521_ROOT, &|spki, k| {
+        use p521::elliptic_curve::sec1::ToEncodedPoint as _;
+        let point = (p521::ProjectivePoint::GENERATOR * p521::Scalar::from(k)).to_affine();
+        let encoded = point.to_encoded_point(false);
+        let n = spki.len();
+        spki[n - 133..].copy_from_slice(encoded.as_bytes());
+    });
     add(
-        "P-521 chain + 63 same-name decoy roots",
-        form(P521_CHAIN.into(), P521_KEY, decoys(P521_ROOT, p521_root_n)),
+        &format!("P-521 chain + {} same-name decoy roots", blocks(&text) - 1),
+        form(P521_CHAIN.into(), P521_KEY, text),
+    );
+    // The largest RSA keys this library verifies (16,384 bits) on every link: garbage
+    // signatures (verifying them costs as much as verifying good ones).
+    let big_ca = |i: usize| name(&[(COMMON_NAME, &format!("Big RSA CA {i}"))]);
+    let mut chain = armor("CERTIFICATE", &Parts::leaf(big_ca(1)).der());
+    for i in 1..MAX_CHAIN_CERTIFICATES {
+        let ca = Parts {
+            sig_alg: rsa_sha256(),
+            issuer: big_ca(i + 1),
+            subject: big_ca(i),
+            spki: rsa_spki(&[0xc3 ^ i as u8; 2048], &[1, 0, 1]),
+            extensions: ca_extensions(),
+            signature: vec![0x5a; 2048],
+        };
+        chain.push_str(&armor("CERTIFICATE", &ca.der()));
+    }
+    add(
+        "leaf + 10 CAs with 16,384-bit RSA keys (bad signatures)",
+        form(chain.clone(), KEY, String::new()),
+    );
+    // And as many roots with the last CA's issuer name and 16,384-bit keys as fit.
+    let mut roots = String::new();
+    for k in 0u8.. {
+        let root = Parts {
+            sig_alg: rsa_sha256(),
+            issuer: big_ca(MAX_CHAIN_CERTIFICATES),
+            subject: big_ca(MAX_CHAIN_CERTIFICATES),
+            spki: rsa_spki(&[0xa5 ^ k; 2048], &[1, 0, 1]),
+            extensions: ca_extensions(),
+            signature: vec![0x5a; 2048],
+        };
+        let pem = armor("CERTIFICATE", &root.der());
+        if roots.len() + pem.len() > max {
+            break;
+        }
+        roots.push_str(&pem);
+    }
+    add(
+        &format!(
+            "the same + {} same-name 16,384-bit RSA roots in trusted_root_ca",
+            blocks(&roots)
+        ),
+        form(chain, KEY, roots),
     );
     // Every certificate the field holds, all RSA-8192 (the chain rule refuses more than 11).
     let mut filled = String::new();
@@ -901,9 +981,10 @@ fn measure_worst_cases() {
             }),
         );
     }
-    let deep = nested(depth_for(1 << 20), &pem_der(BUNDLE));
+    let depth = depth_for(1 << 20);
+    let deep = nested(depth, &pem_der(BUNDLE));
     row(
-        "inspect: 1 MiB of nested SEQUENCEs around a certificate (DER)",
+        &format!("inspect: {depth} nested SEQUENCEs (1 MiB) around a certificate (DER)"),
         measure(&|| {
             format!(
                 "{:?}",

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each target uses a different part
 
 use cert_preflight::{Accepted, CertificateDetail, Rejection, UnixTime};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
@@ -97,6 +98,18 @@ pub fn key_lines() -> &'static [&'static str] {
     })
 }
 
+/// The fixed keys' lines by their first 16 bytes, to find them in a text quickly.
+fn key_prefixes() -> &'static HashMap<&'static [u8], Vec<&'static str>> {
+    static MAP: OnceLock<HashMap<&'static [u8], Vec<&'static str>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map: HashMap<&[u8], Vec<&str>> = HashMap::new();
+        for line in key_lines() {
+            map.entry(&line.as_bytes()[..16]).or_default().push(line);
+        }
+        map
+    })
+}
+
 /// Whether a text holds a run of 16 or more base64 characters (then a key line might be in it
 /// legitimately, echoed as the user's own `name`, for example).
 pub fn has_base64_run(text: &str) -> bool {
@@ -114,27 +127,28 @@ pub fn has_base64_run(text: &str) -> bool {
     false
 }
 
-/// Diagnostics and warnings known to quote, in their message, a PEM label or line that may hold
-/// a pasted key (a key whose line breaks were escaped as `\n` is one BEGIN line). Reported to
-/// their owners (src/key/mod.rs `describe_non_pem`; src/bundle.rs block warnings); their
-/// messages are left out of the leak check until fixed: remove an id here once it is, so that
-/// the fuzzers check it again. tests/regressions.rs holds the inputs.
-pub const KNOWN_LEAKY_IDS: &[&str] = &["key.no-pem", "pem.block-ignored"];
-
-fn known_leaky(id: &str) -> bool {
-    KNOWN_LEAKY_IDS.contains(&id)
-}
-
 /// Renders every output path of a verdict (JSON bodies, `Display`, `Debug`) and checks it:
 /// a rejection is well formed, an accepted detail round-trips through serde, and, when
 /// `check_leaks`, no line of a fixed private key appears anywhere.
 pub fn check_verdict(verdict: &Result<Accepted, Rejection>, check_leaks: bool) {
+    check_verdict_with(verdict, check_leaks, true)
+}
+
+/// [`check_verdict`], with the serde round trip of an accepted detail optional.
+pub fn check_verdict_with(
+    verdict: &Result<Accepted, Rejection>,
+    check_leaks: bool,
+    round_trip: bool,
+) {
     let mut out = String::new();
     match verdict {
         Ok(accepted) => {
             let json = serde_json::to_string(&accepted.detail).expect("detail serializes");
-            let back: CertificateDetail = serde_json::from_str(&json).expect("detail deserializes");
-            assert_eq!(back, accepted.detail, "detail round-trips through serde");
+            if round_trip {
+                let back: CertificateDetail =
+                    serde_json::from_str(&json).expect("detail deserializes");
+                assert_eq!(back, accepted.detail, "detail round-trips through serde");
+            }
             assert!(
                 accepted.detail.id.len() == 32
                     && accepted.detail.id.bytes().all(|b| b.is_ascii_hexdigit()),
@@ -142,13 +156,11 @@ pub fn check_verdict(verdict: &Result<Accepted, Rejection>, check_leaks: bool) {
                 accepted.detail.id
             );
             out.push_str(&json);
-            for w in accepted.warnings.iter().filter(|w| !known_leaky(w.id)) {
+            for w in &accepted.warnings {
                 let _ = write!(out, "{w}\n{w:?}\n");
                 out.push_str(&serde_json::to_string(w).expect("warning serializes"));
             }
-            if !accepted.warnings.iter().any(|w| known_leaky(w.id)) {
-                let _ = write!(out, "{accepted:?}");
-            }
+            let _ = write!(out, "{accepted:?}");
         }
         Err(rejection) => check_rejection(rejection, &mut out),
     }
@@ -157,18 +169,87 @@ pub fn check_verdict(verdict: &Result<Accepted, Rejection>, check_leaks: bool) {
     }
 }
 
-/// Fails when a line of a fixed private key is in `out`.
+/// Known issue, reported (src/key/mod.rs `encrypted_block`): the APIG.2105 message quotes the
+/// whole `Proc-Type` header value, which holds whatever followed it on its line (key text, when
+/// line breaks were lost). Until fixed, a key line that the input itself has on a `Proc-Type`
+/// header line is not counted (see [`note_inputs`]); set to `false` once fixed
+/// (tests/regressions.rs has the input).
+const PROC_TYPE_QUOTED_IN_FULL: bool = true;
+
+thread_local! {
+    /// The `Proc-Type:` lines of the current input.
+    static PROC_TYPE_LINES: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Records the current input's PEM texts, for the known issue above. Call once per input,
+/// before any check.
+pub fn note_inputs(texts: &[&str]) {
+    PROC_TYPE_LINES.with(|lines| {
+        let mut lines = lines.borrow_mut();
+        lines.clear();
+        if PROC_TYPE_QUOTED_IN_FULL {
+            lines.extend(
+                texts
+                    .iter()
+                    .flat_map(|t| t.split('\n'))
+                    .filter(|l| l.trim_start().starts_with("Proc-Type"))
+                    .map(str::to_owned),
+            );
+        }
+    });
+}
+
+/// Whether the current input holds `line` on a `Proc-Type` header line.
+fn on_proc_type_line(line: &str) -> bool {
+    PROC_TYPE_LINES.with(|lines| lines.borrow().iter().any(|l| l.contains(line)))
+}
+
+/// Fails when a line of a fixed private key is in `out`. Key lines are base64, so only the
+/// runs of 16 or more base64 characters of `out` are searched (a linear pre-scan: the search is
+/// otherwise a good part of each execution).
 pub fn assert_no_key_lines(out: &str) {
-    for line in key_lines() {
-        if let Some(at) = out.find(line) {
-            let from = out[..at]
+    // A table, not comparisons: the fuzzer instruments every comparison of this loop too.
+    static B64: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut i = 0;
+        while i < 256 {
+            let b = i as u8;
+            t[i] = b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=';
+            i += 1;
+        }
+        t
+    };
+    let is_b64 = |b: u8| B64[usize::from(b)];
+    let bytes = out.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_b64(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && is_b64(bytes[i]) {
+            i += 1;
+        }
+        if i - start < 16 {
+            continue;
+        }
+        let run = &out[start..i];
+        let found = run.as_bytes().windows(16).enumerate().find_map(|(at, w)| {
+            key_prefixes()
+                .get(w)?
+                .iter()
+                .find(|l| run[at..].starts_with(**l))
+        });
+        if let Some(line) = found.filter(|l| !on_proc_type_line(l)) {
+            let from = out[..start]
                 .char_indices()
                 .rev()
                 .nth(200)
                 .map_or(0, |(i, _)| i);
             panic!(
                 "key material in the output: {line}\n--- where: {}",
-                &out[from..at + line.len()]
+                &out[from..i]
             );
         }
     }
@@ -188,21 +269,13 @@ pub fn check_rejection(rejection: &Rejection, out: &mut String) {
     assert!(rejection.error_code().starts_with("APIG."));
     assert_eq!(rejection.http_status(), 400);
     out.push_str(&serde_json::to_string(&rejection.body()).expect("body serializes"));
-    let _ = write!(out, "{rejection}\n");
-    let leaky = rejection.diagnostics().iter().any(|d| known_leaky(d.id))
-        || rejection.warnings().iter().any(|w| known_leaky(w.id));
-    if !leaky {
-        let _ = write!(out, "{rejection:?}\n");
-    }
+    let _ = write!(out, "{rejection}\n{rejection:?}\n");
     for d in rejection.diagnostics() {
         assert!(!d.message.is_empty() && d.id.contains('.'), "{d:?}");
-        if known_leaky(d.id) {
-            continue;
-        }
         let _ = write!(out, "{d}\n{d:?}\n");
         out.push_str(&serde_json::to_string(d).expect("diagnostic serializes"));
     }
-    for w in rejection.warnings().iter().filter(|w| !known_leaky(w.id)) {
+    for w in rejection.warnings() {
         let _ = write!(out, "{w}\n{w:?}\n");
         out.push_str(&serde_json::to_string(w).expect("warning serializes"));
     }
