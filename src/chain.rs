@@ -688,6 +688,21 @@ impl<'a> Checker<'_, 'a> {
                     });
                 self.push(d);
             }
+            Outcome::BeyondLimits { reason } => {
+                let block = self.block(s);
+                self.push(
+                    Diagnostic::new(
+                        GatewayCode::ChainNotMatched,
+                        "chain.signature-beyond-limits",
+                        format!(
+                            "The signature of {subject} by {issuer} is not checked: {reason}."
+                        ),
+                    )
+                    .in_field(Field::CertContent)
+                    .at_block(block)
+                    .with_fix("Use an issuer with a key of at most 16,384 bits (RSA-2048 to RSA-4096, or ECDSA)."),
+                );
+            }
             Outcome::Unverifiable { reason } => {
                 let block = self.block(s);
                 self.warn(

@@ -25,16 +25,36 @@ pub fn normalized_request(
     options: &Options,
     fix_order: bool,
 ) -> Result<(CertificateForm, Accepted, Normalization), Rejection> {
+    // The request as given must pass: normalising would otherwise hide what the gateway refuses
+    // (a key field too long only because of text around its block, say). The one exception is
+    // the one asked for: a chain that is only out of order, with `fix_order`.
+    let (original, order) = crate::run(form, options);
+    let order = match (original, fix_order, order) {
+        (Err(_), true, Some(order)) => Some(order),
+        (Err(rejection), _, _) => return Err(rejection),
+        (Ok(_), _, _) => None,
+    };
     let mut normalization = Normalization::default();
     let mut candidate = normalize(form);
-    // One pre-flight gives both the verdict and the order; a second only when reordered.
-    let (mut verdict, order) = crate::run(&candidate, options);
-    if let (true, Some(order)) = (fix_order, order) {
-        candidate.cert_content = reorder_certificates(&candidate.cert_content, &order);
+    if let Some(order) = order {
+        // Block numbers of the original field; the normalised one holds its certificates only.
+        let blocks = crate::pem::decode_all(&form.cert_content, Secrecy::Public);
+        let positions: Vec<usize> = order
+            .iter()
+            .filter_map(|b| {
+                blocks
+                    .blocks
+                    .iter()
+                    .filter(|x| x.label == "CERTIFICATE")
+                    .position(|x| x.index == *b)
+                    .map(|p| p + 1)
+            })
+            .collect();
+        candidate.cert_content = reorder_certificates(&candidate.cert_content, &positions);
         normalization.reordered = Some(order);
-        verdict = preflight(&candidate, options);
     }
-    Ok((candidate, verdict?, normalization))
+    let accepted = preflight(&candidate, options)?;
+    Ok((candidate, accepted, normalization))
 }
 
 /// The form with every PEM field re-encoded; fields without blocks are left as they are (the

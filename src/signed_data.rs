@@ -47,6 +47,9 @@ pub(crate) enum Outcome {
     Invalid { go_error: String },
     /// Go would verify this, but this library cannot: why.
     Unverifiable { reason: String },
+    /// The issuer's key is beyond this library's bounds (an RSA modulus over 16,384 bits): the
+    /// signature is not checked, and the chain is refused rather than passed unchecked.
+    BeyondLimits { reason: String },
 }
 
 /// Go's `x509.ErrUnsupportedAlgorithm`.
@@ -283,7 +286,7 @@ fn pkcs1_fallback(n: &[u8], e: u64, hash: Hash, tbs: &[u8], sig: &[u8]) -> Outco
     };
     let n_bits = bit_len(n);
     if n_bits > MAX_BITS {
-        return Outcome::Unverifiable {
+        return Outcome::BeyondLimits {
             reason: format!(
                 "an RSA modulus of {n_bits} bits (this library verifies up to {MAX_BITS})"
             ),

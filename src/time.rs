@@ -33,10 +33,13 @@ impl UnixTime {
         {
             return None;
         }
-        let days = days_from_civil(year, month, day);
-        Some(UnixTime(
-            days * 86_400 + hour as i64 * 3600 + min as i64 * 60 + sec as i64,
-        ))
+        // Every i64 second lies within +-292,277,026,596 years; beyond that nothing fits.
+        if year.unsigned_abs() > 300_000_000_000 {
+            return None;
+        }
+        let days = i128::from(days_from_civil(year, month, day));
+        let secs = days * 86_400 + i128::from(hour * 3600 + min * 60 + sec);
+        i64::try_from(secs).ok().map(UnixTime)
     }
 
     /// Parses an RFC 3339 time such as `2026-11-28T10:00:00Z` or `2026-11-28T11:00:00+01:00`
@@ -90,6 +93,22 @@ impl UnixTime {
         Some(UnixTime(t.0 - offset))
     }
 
+    /// Reads back what [`Display`](fmt::Display) writes for any instant, including years
+    /// before 0 or after 9999 (`-0001-12-31T23:00:00Z`, `10000-01-01T00:00:00Z`).
+    fn parse_rendered(s: &str) -> Option<Self> {
+        // The part after the year has a fixed width: `-MM-DDTHH:MM:SSZ`.
+        let split = s.len().checked_sub(16)?;
+        let (year, rest) = (s.get(..split)?, s.get(split..)?);
+        let digits = year.strip_prefix('-').unwrap_or(year);
+        if digits.len() < 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let year: i64 = year.parse().ok()?;
+        let t = UnixTime::parse_rfc3339(&format!("2000{rest}"))?;
+        let (_, mo, d, h, mi, sec) = t.to_utc();
+        Self::from_utc(year, mo, d, h, mi, sec)
+    }
+
     /// The UTC calendar fields: year, month, day, hour, minute, second.
     pub fn to_utc(self) -> (i64, u32, u32, u32, u32, u32) {
         let days = self.0.div_euclid(86_400);
@@ -131,6 +150,7 @@ impl<'de> serde::Deserialize<'de> for UnixTime {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         UnixTime::parse_rfc3339(&s)
+            .or_else(|| UnixTime::parse_rendered(&s))
             .ok_or_else(|| serde::de::Error::custom(format!("not an RFC 3339 time: {s:?}")))
     }
 }
@@ -187,6 +207,15 @@ mod tests {
         let t = UnixTime::from_utc(0, 1, 1, 0, 0, 0).unwrap();
         assert_eq!(t.to_string(), "0000-01-01T00:00:00Z");
         assert_eq!(UnixTime(t.0 - 3600).to_string(), "-0001-12-31T23:00:00Z");
+    }
+
+    #[test]
+    fn every_instant_round_trips_through_serde() {
+        for t in [i64::MIN, -62_167_219_201, -1, 0, 253_402_300_800, i64::MAX] {
+            let json = serde_json::to_string(&UnixTime(t)).unwrap();
+            let back: UnixTime = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, UnixTime(t), "{json}");
+        }
     }
 
     #[test]

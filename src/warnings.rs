@@ -91,7 +91,7 @@ impl ClientCheck<'_, '_> {
                     .in_field(Field::CertContent)
                     .at_block(block)
             };
-            let left = cert.not_after().0 - self.now.0;
+            let left = cert.not_after().0.saturating_sub(self.now.0);
             if left >= 0 && left < i64::from(self.warn_days) * DAY {
                 out.push(w(
                     "time.expires-soon",

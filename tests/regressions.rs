@@ -143,7 +143,6 @@ fn mangled_key_in_private_key_is_not_quoted() {
 /// src/time.rs (`UnixTime` Serialize/Deserialize); Go's `time.Time.MarshalJSON` refuses such
 /// years.
 #[test]
-#[ignore = "UnixTime serde asymmetry in src/time.rs: reported to the lead, un-ignore when fixed"]
 fn detail_round_trips_for_any_clock() {
     let form = CertificateForm {
         name: "shop_example".into(),
@@ -167,7 +166,6 @@ fn detail_round_trips_for_any_clock() {
 /// original was refused. Owner: src/request.rs (the lead). Either refuse (as tested here) or
 /// document it and say so on the command line.
 #[test]
-#[ignore = "normalized_request vs its doc in src/request.rs: reported to the lead"]
 fn normalizing_does_not_accept_a_refused_request() {
     let padding = "# comment line around the key\n".repeat(300);
     let form = CertificateForm {
@@ -191,7 +189,6 @@ fn normalizing_does_not_accept_a_refused_request() {
 /// chain (APIG.2104). Owner: src/chain.rs / src/signed_data.rs (the chain helper). Either
 /// verify, or refuse what cannot be verified.
 #[test]
-#[ignore = "fail-open on unverifiable RSA signatures in src/chain.rs: reported to the lead"]
 fn garbage_signature_from_a_huge_rsa_key_is_refused() {
     let form = CertificateForm {
         name: "shop_example".into(),
@@ -213,7 +210,6 @@ fn garbage_signature_from_a_huge_rsa_key_is_refused() {
 /// the key text. Owner: src/key/mod.rs (`encrypted_block`, `Proc-Type: {proc_type}`): quote it
 /// only when it is the expected short value.
 #[test]
-#[ignore = "key text quoted from the Proc-Type header in src/key/mod.rs: reported to the lead"]
 fn proc_type_header_is_not_quoted_in_full() {
     let body: Vec<&str> = KEY.lines().filter(|l| !l.starts_with("-----")).collect();
     let private_key = format!(

@@ -360,8 +360,15 @@ fn encrypted_block(block: &pem::Block<'_>) -> Option<String> {
     }
     if let Some(proc_type) = block.header("Proc-Type") {
         if proc_type.contains("ENCRYPTED") {
+            // Quote the value only when it is the expected short one: a header line that ran on
+            // (line breaks lost) may hold the key's own text.
+            let shown = if proc_type == "4,ENCRYPTED" {
+                proc_type
+            } else {
+                "... ENCRYPTED ..."
+            };
             return Some(format!(
-                "legacy OpenSSL encryption, header `Proc-Type: {proc_type}`"
+                "legacy OpenSSL encryption, header `Proc-Type: {shown}`"
             ));
         }
     }
