@@ -454,6 +454,9 @@ impl<'a> Checker<'_, 'a> {
     /// Finds where the path meets `trusted_root_ca`, from the top down; diagnoses when it does not.
     fn anchor(&mut self, path: &[usize]) -> Anchor {
         let mut wrong_key: Option<(usize, usize)> = None;
+        // Bounded work: a trusted_root_ca full of same-named decoys costs a few signatures, not
+        // one per decoy and position.
+        let mut tries = 0;
         for pos in (0..path.len()).rev() {
             let cert = &self.chain[path[pos]];
             if self.trusted.iter().any(|t| t.der() == cert.der()) {
@@ -463,6 +466,10 @@ impl<'a> Checker<'_, 'a> {
                 if self.trusted[t].raw_subject() != cert.raw_issuer() {
                     continue;
                 }
+                if tries == 2 * MAX_CANDIDATES {
+                    break;
+                }
+                tries += 1;
                 // A refused or unverifiable signature still shows which root the chain leads
                 // to; the link checks report it.
                 match self.signature(path[pos], &self.trusted[t]) {
@@ -700,7 +707,7 @@ impl<'a> Checker<'_, 'a> {
                     )
                     .in_field(Field::CertContent)
                     .at_block(block)
-                    .with_fix("Use an issuer with a key of at most 16,384 bits (RSA-2048 to RSA-4096, or ECDSA)."),
+                    .with_fix("Use an issuer with a key of at most 8,192 bits (RSA-2048 to RSA-4096, or ECDSA)."),
                 );
             }
             Outcome::Unverifiable { reason } => {

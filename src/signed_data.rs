@@ -16,7 +16,7 @@
 //!   no 1024-bit SHA-384 variant), with an odd exponent of 3 to 2^33-1. Outside that envelope
 //!   (moduli below 1024 bits, which ring refuses outright, SHA-384 below 2048 bits, an even or
 //!   huge exponent) Go still verifies, so we do too: a plain `num-bigint` RSAVP1 and EMSA-PKCS1
-//!   comparison, as Go's `rsa.VerifyPKCS1v15` does, for moduli up to 16384 bits (bounded work).
+//!   comparison, as Go's `rsa.VerifyPKCS1v15` does, for moduli below 1024 bits; above 8192 bits (ring's limit) a signature is refused as beyond our bounds, APIG.2104.
 //! - RSA-PSS (SHA-256/384/512, salt = hash length, as Go's three buckets): `ring`'s
 //!   `RSA_PSS_2048_8192_SHA*`. Moduli below 2048 or above 8192 bits are [`Outcome::Unverifiable`]
 //!   (Go would verify them; such PSS CAs are not seen in practice).
@@ -47,7 +47,7 @@ pub(crate) enum Outcome {
     Invalid { go_error: String },
     /// Go would verify this, but this library cannot: why.
     Unverifiable { reason: String },
-    /// The issuer's key is beyond this library's bounds (an RSA modulus over 16,384 bits): the
+    /// The issuer's key is beyond this library's bounds (an RSA modulus over 8,192 bits): the
     /// signature is not checked, and the chain is refused rather than passed unchecked.
     BeyondLimits { reason: String },
 }
@@ -280,7 +280,9 @@ fn digest_info_prefix(hash: Hash) -> &'static [u8] {
 /// verifier below 1024 bits and Go verifies any size; public data only, so timing is no concern.
 fn pkcs1_fallback(n: &[u8], e: u64, hash: Hash, tbs: &[u8], sig: &[u8]) -> Outcome {
     use num_bigint::BigUint;
-    const MAX_BITS: usize = 16384;
+    // Above ring's 8,192 bits a big-integer verification costs ~10 ms: refused as beyond our
+    // bounds (docs/limits.md) rather than slow.
+    const MAX_BITS: usize = 8192;
     let Some(alg) = hash.ring() else {
         return refused(GO_UNSUPPORTED.to_owned(), None);
     };
