@@ -113,3 +113,21 @@ fn ignored_blocks_in_cert_content_are_warned() {
     assert!(ids.contains(&"pem.block-not-certificate"), "{ids:?}");
     assert!(ids.contains(&"pem.block-ignored"), "{ids:?}");
 }
+
+#[test]
+fn sha1_signature_is_warned_and_refused_as_go_refuses_it() {
+    let form = CertificateForm {
+        name: "sha1_leaf".into(),
+        cert_content: include_str!("data/sha1/leaf.pem").into(),
+        private_key: include_str!("data/sha1/leaf.key").into(),
+        trusted_root_ca: include_str!("data/sha1/root.pem").into(),
+        cert_type: "instance".into(),
+        instance_id: "f0fa17893b76433ba7879892951c620e".into(),
+    };
+    let at = cert_preflight::UnixTime::parse_rfc3339("2027-06-01T00:00:00Z").unwrap();
+    // Go 1.18+ refuses SHA-1 chain signatures, so the gateway does; the warning says why too.
+    let r = preflight(&form, &Options::new(at)).unwrap_err();
+    assert_eq!(r.error_code(), "APIG.2104");
+    let ids: Vec<_> = r.warnings().iter().map(|w| w.id).collect();
+    assert!(ids.contains(&"signature.weak-digest"), "{ids:?}");
+}
