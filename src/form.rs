@@ -226,7 +226,10 @@ fn name_is_valid(name: &str) -> bool {
 }
 
 /// A name that follows the rule, made from the one given.
-fn suggest_name(name: &str) -> String {
+/// A `name` that follows the gateway's rule, made from any text (such as a file name): other
+/// characters become `_`, `cert_` goes before a non-letter start, and it is padded to 4 and cut
+/// to 50 characters.
+pub fn suggest_name(name: &str) -> String {
     let mut s: String = name
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })

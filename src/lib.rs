@@ -61,8 +61,8 @@ pub use certificate::{
 pub use chain::{ChainReport, TrustedRootCaPolicy};
 pub use detail::CertificateDetail;
 pub use form::{
-    CertificateForm, MAX_CERT_CONTENT_CHARS, MAX_CHAIN_CERTIFICATES, MAX_INSTANCE_ID_CHARS,
-    MAX_PRIVATE_KEY_CHARS, MAX_TRUSTED_CERTIFICATES,
+    suggest_name, CertificateForm, MAX_CERT_CONTENT_CHARS, MAX_CHAIN_CERTIFICATES,
+    MAX_INSTANCE_ID_CHARS, MAX_PRIVATE_KEY_CHARS, MAX_TRUSTED_CERTIFICATES,
 };
 pub use key::PrivateKey;
 pub use rejection::{Diagnostic, ErrorBody, Field, GatewayCode, Rejection};

@@ -2,7 +2,7 @@
 //! `preflight` or `inspect`, prints, and exits 0 (accepted), 1 (rejected) or 2 (usage or I/O).
 
 use cert_preflight::{
-    field_text, inspect, normalized_request, preflight, Accepted, CertificateFields,
+    field_text, inspect, normalized_request, preflight, suggest_name, Accepted, CertificateFields,
     CertificateForm, Diagnostic, Field, Options, Rejection, UnixTime, Warning,
 };
 use clap::{Parser, Subcommand, ValueEnum};
@@ -193,18 +193,7 @@ fn name_from_path(path: &Path) -> String {
     let stem = path
         .file_stem()
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    let mut name: String = stem
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        name.insert_str(0, "cert_");
-    }
-    while name.len() < 4 {
-        name.push('_');
-    }
-    name.truncate(50);
-    name
+    suggest_name(&stem)
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode, String> {
