@@ -48,8 +48,10 @@ pub(crate) fn read<'a>(
         diagnostics.push(no_certificate(text, decoded, field));
         return bundle;
     }
+    let mut folded = Folded::default();
     for skipped in &decoded.skipped {
-        warnings.push(
+        folded.warn(
+            warnings,
             Warning::new(
                 "pem.block-ignored",
                 format!(
@@ -63,6 +65,7 @@ pub(crate) fn read<'a>(
             .at_block(skipped.index),
         );
     }
+    folded.flush_warnings(warnings, field, "blocks the gateway ignores");
     for other in decoded.blocks.iter().filter(|b| b.label != "CERTIFICATE") {
         let hint = if other.label.ends_with("PRIVATE KEY") {
             " Never paste a private key into a certificate field: remove it."
@@ -71,7 +74,8 @@ pub(crate) fn read<'a>(
         } else {
             ""
         };
-        warnings.push(
+        folded.warn(
+            warnings,
             Warning::new(
                 "pem.block-not-certificate",
                 format!(
@@ -84,6 +88,7 @@ pub(crate) fn read<'a>(
             .at_block(other.index),
         );
     }
+    folded.flush_warnings(warnings, field, "blocks that are not `CERTIFICATE` blocks");
     bundle.complete = true;
     // Sized once: a growing Vec of certificates (several hundred bytes each) copies them.
     bundle.certs.reserve_exact(count);
@@ -97,7 +102,8 @@ pub(crate) fn read<'a>(
             }
             Err(e) => {
                 bundle.complete = false;
-                diagnostics.push(
+                folded.diagnose(
+                diagnostics,
                 Diagnostic::new(
                     GatewayCode::InvalidCertificateOrKey,
                     "certificate.unparsable",
@@ -115,7 +121,83 @@ pub(crate) fn read<'a>(
             }
         }
     }
+    if folded.more > 0 {
+        diagnostics.push(
+            Diagnostic::new(
+                GatewayCode::InvalidCertificateOrKey,
+                "certificate.unparsable",
+                format!(
+                    "{} more certificates do not parse (blocks {} to {}; only the first {} are \
+                     listed).",
+                    folded.more, folded.first_block, folded.last_block, MAX_LISTED
+                ),
+            )
+            .in_field(field)
+            .at_block(folded.first_block)
+            .with_fix("Remove the blocks that are not certificates of this chain."),
+        );
+    }
     bundle
+}
+
+/// At most this many blocks with the same problem are listed one by one; the rest are counted in
+/// one more line, so that a field of a thousand empty blocks gives a readable report and bounded
+/// memory (docs/limits.md).
+pub(crate) const MAX_LISTED: usize = 20;
+
+/// Counts what goes beyond [`MAX_LISTED`] of one kind.
+#[derive(Default)]
+struct Folded {
+    listed: usize,
+    more: usize,
+    first_block: usize,
+    last_block: usize,
+}
+
+impl Folded {
+    fn take(&mut self, block: Option<usize>) -> bool {
+        if self.listed < MAX_LISTED {
+            self.listed += 1;
+            return true;
+        }
+        let block = block.unwrap_or(0);
+        if self.more == 0 {
+            self.first_block = block;
+        }
+        self.more += 1;
+        self.last_block = block;
+        false
+    }
+
+    fn warn(&mut self, warnings: &mut Vec<Warning>, w: Warning) {
+        if self.take(w.block) {
+            warnings.push(w);
+        }
+    }
+
+    fn diagnose(&mut self, diagnostics: &mut Vec<Diagnostic>, d: Diagnostic) {
+        if self.take(d.block) {
+            diagnostics.push(d);
+        }
+    }
+
+    /// Ends one kind of warning: one more line for those not listed.
+    fn flush_warnings(&mut self, warnings: &mut Vec<Warning>, field: Field, what: &str) {
+        if self.more > 0 {
+            warnings.push(
+                Warning::new(
+                    "pem.blocks-not-listed",
+                    format!(
+                        "{} more {what} (blocks {} to {}; only the first {MAX_LISTED} are listed).",
+                        self.more, self.first_block, self.last_block
+                    ),
+                )
+                .in_field(field)
+                .at_block(self.first_block),
+            );
+        }
+        *self = Folded::default();
+    }
 }
 
 /// Why there is no `CERTIFICATE` block, for a field Go finds none in.

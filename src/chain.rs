@@ -131,6 +131,8 @@ pub fn check_numbered(
         now,
         report: ChainReport::default(),
         signatures: Vec::new(),
+        work: std::cell::Cell::new(0),
+        over_budget_reported: false,
     };
     if chain.is_empty() {
         return c.report;
@@ -173,6 +175,10 @@ struct Checker<'c, 'a> {
     report: ChainReport,
     /// Verified links `(subject, issuer)` of `chain`.
     signatures: Vec<((usize, usize), Outcome)>,
+    /// Signature work spent so far, against [`signed_data::WORK_BUDGET`].
+    work: std::cell::Cell<u32>,
+    /// Whether the first link past the work bound was reported.
+    over_budget_reported: bool,
 }
 
 impl<'a> Checker<'_, 'a> {
@@ -443,6 +449,15 @@ impl<'a> Checker<'_, 'a> {
 
     fn signature(&self, subject: usize, issuer: &Certificate<'_>) -> Outcome {
         let s = &self.chain[subject];
+        // Bounded work: past the budget a signature is not checked, and the chain is refused.
+        let work = self
+            .work
+            .get()
+            .saturating_add(signed_data::cost(&issuer.spki().key));
+        if work > signed_data::WORK_BUDGET {
+            return Outcome::OverBudget;
+        }
+        self.work.set(work);
         signed_data::check(
             issuer.spki(),
             s.signature_algorithm(),
@@ -695,19 +710,43 @@ impl<'a> Checker<'_, 'a> {
                     });
                 self.push(d);
             }
-            Outcome::BeyondLimits { reason } => {
+            Outcome::BeyondLimits { reason, fix } => {
+                let block = self.block(s);
+                self.push(
+                    Diagnostic::new(
+                        GatewayCode::ChainNotMatched,
+                        "chain.signature-beyond-limits",
+                        format!("The signature of {subject} by {issuer} is not checked: {reason}."),
+                    )
+                    .in_field(Field::CertContent)
+                    .at_block(block)
+                    .with_fix(fix),
+                );
+            }
+            // One diagnostic for the first link past the bound: the links after it are not
+            // checked either, for the same reason.
+            Outcome::OverBudget if self.over_budget_reported => {}
+            Outcome::OverBudget => {
+                self.over_budget_reported = true;
                 let block = self.block(s);
                 self.push(
                     Diagnostic::new(
                         GatewayCode::ChainNotMatched,
                         "chain.signature-beyond-limits",
                         format!(
-                            "The signature of {subject} by {issuer} is not checked: {reason}."
+                            "The signature of {subject} by {issuer}, and any after it, are not \
+                             checked: they would take the pre-flight past this library's bound \
+                             on signature work (about {} ms; a P-521 signature costs ~2 ms).",
+                            signed_data::WORK_BUDGET / 1000
                         ),
                     )
                     .in_field(Field::CertContent)
                     .at_block(block)
-                    .with_fix("Use an issuer with a key of at most 8,192 bits (RSA-2048 to RSA-4096, or ECDSA)."),
+                    .with_fix(
+                        "Upload only the chain up to the trusted root, without extra \
+                         certificates; for chains this long, use P-256 or P-384 CAs rather \
+                         than P-521.",
+                    ),
                 );
             }
             Outcome::Unverifiable { reason } => {

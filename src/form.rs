@@ -77,64 +77,27 @@ impl CertificateForm {
             .in_field(Field::Body)
             .with_fix("Check that each field holds only the PEM it should."));
         }
-        let value: serde_json::Value = serde_json::from_slice(body)
-            .map_err(|e| serialization_error(go_syntax_reason(body, &e), &e.to_string()))?;
-        let serde_json::Value::Object(map) = value else {
-            let reason = format!(
-                "json: cannot unmarshal {} into Go value of type CertificateForm",
-                json_kind(&value)
-            );
-            return Err(serialization_error(
-                reason,
-                "The body must be a JSON object.",
-            ));
-        };
-        let mut form = CertificateForm::default();
-        for (key, value) in &map {
-            let Some((slot, go_name)) = form.slot(key) else {
-                continue;
-            };
-            match value {
-                serde_json::Value::String(s) => *slot = s.clone(),
-                serde_json::Value::Null => {}
-                other => {
-                    let reason = format!(
-                        "json: cannot unmarshal {} into Go struct field CertificateForm.{go_name} of type string",
-                        json_kind(other)
-                    );
-                    return Err(serialization_error(
-                        reason,
-                        &format!("`{go_name}` must be a JSON string."),
-                    ));
-                }
-            }
-        }
-        Ok(form)
+        // Streamed, not built as a `serde_json::Value`: unknown fields are skipped without being
+        // stored, so a 1 MiB body of junk costs no heap (docs/limits.md).
+        let read: Result<CertificateForm, (String, String)> =
+            serde_json::from_slice::<Streamed>(body)
+                .map_err(|e| serialization_error(go_syntax_reason(body, &e), &e.to_string()))?
+                .0;
+        // Go checks the whole body's syntax first, then reports the first type error.
+        read.map_err(|(reason, fix)| serialization_error(reason, &fix))
     }
 
-    /// The field a JSON key sets, as Go's `encoding/json` matches names (exact, then ignoring
-    /// ASCII case).
-    fn slot(&mut self, key: &str) -> Option<(&mut String, &'static str)> {
-        const NAMES: [&str; 6] = [
-            "name",
-            "cert_content",
-            "private_key",
-            "type",
-            "instance_id",
-            "trusted_root_ca",
-        ];
-        let name = NAMES
-            .iter()
-            .find(|n| **n == key)
-            .or_else(|| NAMES.iter().find(|n| n.eq_ignore_ascii_case(key)))?;
-        Some(match *name {
-            "name" => (&mut self.name, "name"),
-            "cert_content" => (&mut self.cert_content, "cert_content"),
-            "private_key" => (&mut self.private_key, "private_key"),
-            "type" => (&mut self.cert_type, "type"),
-            "instance_id" => (&mut self.instance_id, "instance_id"),
-            _ => (&mut self.trusted_root_ca, "trusted_root_ca"),
-        })
+    /// The field a name of [`FIELD_NAMES`] sets, and its Go name.
+    fn slot(&mut self, name: &'static str) -> (&mut String, &'static str) {
+        let slot = match name {
+            "name" => &mut self.name,
+            "cert_content" => &mut self.cert_content,
+            "private_key" => &mut self.private_key,
+            "type" => &mut self.cert_type,
+            "instance_id" => &mut self.instance_id,
+            _ => &mut self.trusted_root_ca,
+        };
+        (slot, name)
     }
 
     /// The effective `type`: `global` when absent.
@@ -277,15 +240,194 @@ fn serialization_error(reason: String, fix: &str) -> Diagnostic {
         .with_fix(fix.to_owned())
 }
 
-fn json_kind(v: &serde_json::Value) -> &'static str {
-    match v {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "bool",
-        serde_json::Value::Number(_) => "number",
-        serde_json::Value::String(_) => "string",
-        serde_json::Value::Array(_) => "array",
-        serde_json::Value::Object(_) => "object",
+/// The body as Go's `json.Unmarshal` into the form reads it: `Ok` the form, or `Err` the first
+/// type error (Go's reason and our fix), found after the whole body was read.
+struct Streamed(Result<CertificateForm, (String, String)>);
+
+impl<'de> Deserialize<'de> for Streamed {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(BodyVisitor)
     }
+}
+
+struct BodyVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BodyVisitor {
+    type Value = Streamed;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Streamed, A::Error> {
+        let mut form = CertificateForm::default();
+        let mut first_error = None;
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            let Some(name) = key else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                continue;
+            };
+            let (slot, go_name) = form.slot(name);
+            match map.next_value::<JsonValue>()? {
+                JsonValue::String(s) => *slot = s,
+                JsonValue::Other("null") => {}
+                JsonValue::Other(kind) => {
+                    first_error.get_or_insert_with(|| {
+                        (
+                            format!(
+                                "json: cannot unmarshal {kind} into Go struct field \
+                                 CertificateForm.{go_name} of type string"
+                            ),
+                            format!("`{go_name}` must be a JSON string."),
+                        )
+                    });
+                }
+            }
+        }
+        Ok(Streamed(first_error.map_or(Ok(form), Err)))
+    }
+
+    // Go leaves the form empty for a top-level `null`, and refuses any other non-object.
+    fn visit_unit<E>(self) -> Result<Streamed, E> {
+        Ok(Streamed(Ok(CertificateForm::default())))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Streamed, E> {
+        Ok(not_an_object("bool"))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Streamed, E> {
+        Ok(not_an_object("number"))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Streamed, E> {
+        Ok(not_an_object("number"))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Streamed, E> {
+        Ok(not_an_object("number"))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Streamed, E> {
+        Ok(not_an_object("string"))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Streamed, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(not_an_object("array"))
+    }
+}
+
+fn not_an_object(kind: &str) -> Streamed {
+    Streamed(Err((
+        format!("json: cannot unmarshal {kind} into Go value of type CertificateForm"),
+        "The body must be a JSON object.".to_owned(),
+    )))
+}
+
+/// A key of the body: the form field it names (Go's matching), or `None`; never stored.
+struct KeySeed;
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeySeed {
+    type Value = Option<&'static str>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for KeySeed {
+    type Value = Option<&'static str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(field_name(key))
+    }
+}
+
+/// A value given for a form field: a string, or the kind Go names in its type error.
+enum JsonValue {
+    String(String),
+    Other(&'static str),
+}
+
+impl<'de> Deserialize<'de> for JsonValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(JsonValueVisitor)
+    }
+}
+
+struct JsonValueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for JsonValueVisitor {
+    type Value = JsonValue;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_str<E>(self, s: &str) -> Result<JsonValue, E> {
+        Ok(JsonValue::String(s.to_owned()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<JsonValue, E> {
+        Ok(JsonValue::String(s))
+    }
+    fn visit_unit<E>(self) -> Result<JsonValue, E> {
+        Ok(JsonValue::Other("null"))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<JsonValue, E> {
+        Ok(JsonValue::Other("bool"))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<JsonValue, E> {
+        Ok(JsonValue::Other("number"))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<JsonValue, E> {
+        Ok(JsonValue::Other("number"))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<JsonValue, E> {
+        Ok(JsonValue::Other("number"))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<JsonValue, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(JsonValue::Other("array"))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JsonValue, A::Error> {
+        while map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(JsonValue::Other("object"))
+    }
+}
+
+/// The JSON names of the form's fields.
+const FIELD_NAMES: [&str; 6] = [
+    "name",
+    "cert_content",
+    "private_key",
+    "type",
+    "instance_id",
+    "trusted_root_ca",
+];
+
+/// The field a JSON key sets, as Go's `encoding/json` matches names: exact, then ignoring case
+/// the way its `fold.go` does.
+fn field_name(key: &str) -> Option<&'static str> {
+    FIELD_NAMES
+        .iter()
+        .find(|n| **n == key)
+        .or_else(|| FIELD_NAMES.iter().find(|n| go_fold_eq(n, key)))
+        .copied()
+}
+
+/// Go's case folding of a key against an ASCII field name: ASCII case, plus the two non-ASCII
+/// letters whose simple fold is an ASCII letter, the Kelvin sign (k) and the long s (s).
+fn go_fold_eq(name: &str, key: &str) -> bool {
+    let mut key = key.chars();
+    for n in name.chars() {
+        let Some(c) = key.next() else { return false };
+        let c = match c {
+            '\u{212A}' => 'k',
+            '\u{17F}' => 's',
+            c => c,
+        };
+        if !c.eq_ignore_ascii_case(&n) {
+            return false;
+        }
+    }
+    key.next().is_none()
 }
 
 /// Go's `encoding/json` reason for a syntax error, as near as serde_json's error lets us tell:
@@ -448,6 +590,36 @@ mod tests {
         assert_eq!(
             reason(b"[]"),
             "json: cannot unmarshal array into Go value of type CertificateForm"
+        );
+    }
+
+    #[test]
+    fn json_read_in_document_order_as_go_reads_it() {
+        let form = |b: &[u8]| CertificateForm::from_json(b).unwrap();
+        let reason = |b: &[u8]| CertificateForm::from_json(b).unwrap_err().message;
+        // A top-level null leaves the form empty, as json.Unmarshal does.
+        assert_eq!(form(b" null "), CertificateForm::default());
+        // A later duplicate wins, whatever its case; the Kelvin sign folds to k, long s to s.
+        let f = form("{\"Name\":\"first\",\"name\":\"second\",\"private_\u{212A}ey\":\"k\",\"in\u{17F}tance_id\":\"i\"}".as_bytes());
+        assert_eq!(
+            (&*f.name, &*f.private_key, &*f.instance_id),
+            ("second", "k", "i")
+        );
+        // Unknown fields of any shape are skipped; escapes in values are decoded.
+        let f = form(br#"{"x":{"y":[1,{"z":null}]},"name":"a\u0062cd","y":[true]}"#);
+        assert_eq!(f.name, "abcd");
+        // The first type error in the document is the one reported, after the whole body.
+        assert_eq!(
+            reason(br#"{"type": [1], "name": {}}"#),
+            "json: cannot unmarshal array into Go struct field CertificateForm.type of type string"
+        );
+        assert_eq!(
+            reason(br#"{"type": true, "name": "abcd"} x"#),
+            "invalid character 'x' after top-level value"
+        );
+        assert_eq!(
+            reason(br#""text""#),
+            "json: cannot unmarshal string into Go value of type CertificateForm"
         );
     }
 

@@ -47,9 +47,49 @@ pub(crate) enum Outcome {
     Invalid { go_error: String },
     /// Go would verify this, but this library cannot: why.
     Unverifiable { reason: String },
-    /// The issuer's key is beyond this library's bounds (an RSA modulus over 8,192 bits): the
-    /// signature is not checked, and the chain is refused rather than passed unchecked.
-    BeyondLimits { reason: String },
+    /// The check is beyond this library's bounds (an RSA modulus over 8,192 bits, or the
+    /// pre-flight's signature work spent): the signature is not checked, and the chain is
+    /// refused rather than passed unchecked. `fix` says what to change.
+    BeyondLimits { reason: String, fix: String },
+    /// Not checked: the pre-flight's signature work ([`WORK_BUDGET`]) is spent. Made by the
+    /// chain checker, never by [`check`]; refused like [`Outcome::BeyondLimits`].
+    OverBudget,
+}
+
+/// The signature work one pre-flight may spend, in the units of [`cost`] (about a microsecond
+/// each on the 2-core x86-64 machines CI runs on): with parsing and the key, a pre-flight stays
+/// under 10 ms (docs/limits.md). It allows any RSA-4096 or P-256 chain of 11 certificates with
+/// every same-named root tried, and three P-521 signatures.
+pub(crate) const WORK_BUDGET: u32 = 8_000;
+
+/// What verifying one signature with `key` costs, in units of about a microsecond (measured:
+/// `cargo test --release --test robustness -- --ignored --nocapture`). RSA costs grow with the
+/// square of the modulus and the length of the exponent (ring's square-and-multiply); P-521 is
+/// the dearest, at ~1.5-2 ms with the `p521` crate.
+pub(crate) fn cost(key: &PublicKey<'_>) -> u32 {
+    match key {
+        PublicKey::Rsa { n, e } => {
+            let bits = bit_len(n) as u64;
+            // Over 8,192 bits nothing is verified (BeyondLimits); below 1,024 num-bigint does it.
+            if bits > 8192 {
+                return 0;
+            }
+            if bits < 1024 {
+                return 100;
+            }
+            let e_bits = u64::from(64 - e.leading_zeros());
+            let units = bits * bits * (e_bits + 1) / (3 << 20);
+            u32::try_from(units.max(20)).unwrap_or(u32::MAX)
+        }
+        PublicKey::Ecdsa { curve, .. } => match curve {
+            Curve::P256 => 100,
+            Curve::P224 => 400,
+            Curve::P384 => 600,
+            Curve::P521 => 2_200,
+        },
+        PublicKey::Ed25519(_) => 100,
+        PublicKey::Dsa | PublicKey::Unknown => 0,
+    }
 }
 
 /// Go's `x509.ErrUnsupportedAlgorithm`.
@@ -292,6 +332,9 @@ fn pkcs1_fallback(n: &[u8], e: u64, hash: Hash, tbs: &[u8], sig: &[u8]) -> Outco
             reason: format!(
                 "an RSA modulus of {n_bits} bits (this library verifies up to {MAX_BITS})"
             ),
+            fix: "Use an issuer with a key of at most 8,192 bits (RSA-2048 to RSA-4096, or \
+                  ECDSA)."
+                .to_owned(),
         };
     }
     let k = n_bits.div_ceil(8);

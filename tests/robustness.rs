@@ -993,3 +993,38 @@ fn measure_worst_cases() {
         }),
     );
 }
+
+/// Signature work is bounded (`signed_data::WORK_BUDGET`): a P-521 chain of four certificates
+/// (three signatures) is checked and accepted; eleven P-521 certificates, about 2 ms a signature,
+/// are refused as beyond the bound rather than taking 25 ms or passing unchecked.
+#[test]
+fn p521_signature_work_is_bounded() {
+    let first = |n: usize| -> String {
+        P521_CHAIN
+            .split_inclusive("-----END CERTIFICATE-----\n")
+            .take(n)
+            .collect()
+    };
+    let short = preflight(&form(first(4), P521_KEY, String::new()), &options());
+    assert!(short.is_ok(), "{}", verdict_summary(&short));
+
+    let rejection = preflight(
+        &form(P521_CHAIN.into(), P521_KEY, P521_ROOT.into()),
+        &options(),
+    )
+    .expect_err("beyond the signature work bound");
+    assert_eq!(rejection.error_code(), "APIG.2104");
+    let beyond: Vec<_> = rejection
+        .diagnostics()
+        .iter()
+        .filter(|d| d.id == "chain.signature-beyond-limits")
+        .collect();
+    assert!(!beyond.is_empty(), "{rejection:?}");
+    assert!(beyond[0].message.contains("bound"), "{}", beyond[0].message);
+    assert!(beyond[0].fix.as_deref().unwrap_or("").contains("P-384"));
+    // The links checked before the bound are reported as fine: no bad-signature diagnostic.
+    assert!(rejection
+        .diagnostics()
+        .iter()
+        .all(|d| d.id != "chain.bad-signature"));
+}
