@@ -64,7 +64,7 @@ pub(crate) const WORK_BUDGET: u32 = 8_000;
 
 /// What verifying one signature with `key` costs, in units of about a microsecond (measured:
 /// `cargo test --release --test robustness -- --ignored --nocapture`). RSA costs grow with the
-/// square of the modulus and the length of the exponent (ring's square-and-multiply); P-521 is
+/// square of the modulus and the steps of the exponent (ring's square-and-multiply); P-521 is
 /// the dearest, at ~1.5-2 ms with the `p521` crate.
 pub(crate) fn cost(key: &PublicKey<'_>) -> u32 {
     match key {
@@ -77,8 +77,9 @@ pub(crate) fn cost(key: &PublicKey<'_>) -> u32 {
             if bits < 1024 {
                 return 100;
             }
-            let e_bits = u64::from(64 - e.leading_zeros());
-            let units = bits * bits * (e_bits + 1) / (3 << 20);
+            // Square-and-multiply: a squaring per bit of e and a multiplication per one bit.
+            let e_steps = u64::from(64 - e.leading_zeros() + e.count_ones());
+            let units = bits * bits * e_steps / (3 << 20);
             u32::try_from(units.max(20)).unwrap_or(u32::MAX)
         }
         PublicKey::Ecdsa { curve, .. } => match curve {
@@ -487,6 +488,26 @@ fn prehash(digest: &[u8], size: usize) -> std::borrow::Cow<'_, [u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signature_costs_follow_the_work() {
+        let n = |bits: usize| {
+            let mut n = vec![0xff; bits / 8];
+            n[0] = 0x80;
+            n
+        };
+        let rsa = |bits, e| cost(&PublicKey::Rsa { n: &n(bits), e });
+        let ec = |curve| cost(&PublicKey::Ecdsa { curve, point: &[] });
+        assert_eq!(rsa(2048, 65537), 25);
+        assert_eq!(rsa(8192, 65537), 405);
+        // An exponent of all ones costs a multiplication per bit as well as a squaring.
+        assert_eq!(rsa(8192, (1 << 33) - 1), 1408);
+        assert_eq!(rsa(16384, 65537), 0, "refused unverified, costs nothing");
+        // The budget takes an 11-certificate RSA-4096 chain with every decoy root tried (19
+        // signatures), and three P-521 signatures but not four.
+        assert!(19 * rsa(4096, 65537) <= WORK_BUDGET);
+        assert!(3 * ec(Curve::P521) <= WORK_BUDGET && 4 * ec(Curve::P521) > WORK_BUDGET);
+    }
     use crate::algorithm::{oid, AlgorithmIdentifier};
 
     fn spki(key: PublicKey<'_>) -> SubjectPublicKeyInfo<'_> {
