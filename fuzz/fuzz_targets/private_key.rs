@@ -18,7 +18,6 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let pair = &common::PAIRS[usize::from(pick) % common::PAIRS.len()];
-    common::note_inputs(&[&String::from_utf8_lossy(key)]);
     // As the CLI reads a key file: binary input is diagnosed, text goes in the form.
     let private_key = match field_text(Field::PrivateKey, key) {
         Ok(text) => text.to_owned(),
