@@ -48,6 +48,7 @@ mod form;
 mod key;
 mod pem;
 mod rejection;
+mod report;
 mod request;
 mod signed_data;
 mod spki;
@@ -66,7 +67,8 @@ pub use form::{
 };
 pub use key::PrivateKey;
 pub use rejection::{Diagnostic, ErrorBody, Field, GatewayCode, Rejection};
-pub use request::{normalized_request, Normalization};
+pub use report::{Report, ResponseBody, Verdict, REPORT_SCHEMA};
+pub use request::{normalized_request, Normalization, Secret, UploadBody};
 pub use spki::{Curve, PublicKey, SubjectPublicKeyInfo};
 pub use time::{UnixTime, GATEWAY_MAX_NOT_AFTER};
 pub use warnings::Warning;

@@ -7,6 +7,63 @@ use crate::{preflight, Accepted, Options, Rejection};
 use base64::Engine as _;
 use zeroize::Zeroizing;
 
+/// The body as uploaded to `CreateCertificateV2`: optional fields only when given.
+///
+/// ```
+/// use cert_preflight::{CertificateForm, UploadBody};
+///
+/// let form = CertificateForm { name: "shop".into(), ..Default::default() };
+/// let json = serde_json::to_string(&UploadBody::from(&form)).unwrap();
+/// assert_eq!(json, r#"{"name":"shop","cert_content":"","private_key":"","type":"global"}"#);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct UploadBody<'a> {
+    /// The certificate name.
+    pub name: &'a str,
+    /// The certificate and its chain, PEM.
+    pub cert_content: &'a str,
+    /// The private key, PEM. Never printed by `Debug`.
+    #[serde(serialize_with = "serialize_secret")]
+    pub private_key: Secret<'a>,
+    /// `global` or `instance`.
+    #[serde(rename = "type")]
+    pub cert_type: &'a str,
+    /// The gateway ID for `instance` certificates.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub instance_id: &'a str,
+    /// CA certificates for two-way TLS.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub trusted_root_ca: &'a str,
+}
+
+/// Key text that serializes as itself but never shows in `Debug`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Secret<'a>(pub &'a str);
+
+impl std::fmt::Debug for Secret<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<{} characters, not shown>", self.0.len())
+    }
+}
+
+fn serialize_secret<S: serde::Serializer>(secret: &Secret<'_>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(secret.0)
+}
+
+impl<'a> From<&'a CertificateForm> for UploadBody<'a> {
+    fn from(f: &'a CertificateForm) -> Self {
+        UploadBody {
+            name: &f.name,
+            cert_content: &f.cert_content,
+            private_key: Secret(&f.private_key),
+            cert_type: f.effective_type(),
+            instance_id: &f.instance_id,
+            trusted_root_ca: &f.trusted_root_ca,
+        }
+    }
+}
+
 /// What `normalized_request` did besides normalising.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]

@@ -29,9 +29,9 @@ fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
 
-const CERT: &str = "examples/bundle.pem";
-const KEY: &str = "examples/key.pem";
-const ROOT: &str = "examples/root-ca.pem";
+const CERT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/bundle.pem");
+const KEY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/key.pem");
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/root-ca.pem");
 
 #[test]
 fn check_accepts_the_example_and_prints_the_gateways_body() {

@@ -3,7 +3,7 @@
 
 use cert_preflight::{
     field_text, inspect, normalized_request, preflight, suggest_name, Accepted, CertificateFields,
-    CertificateForm, Diagnostic, Field, Options, Rejection, UnixTime, Warning,
+    CertificateForm, Diagnostic, Field, Options, Rejection, Report, UnixTime, UploadBody, Warning,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Read, Write};
@@ -224,7 +224,7 @@ fn request(args: RequestArgs) -> Result<ExitCode, String> {
                 let _ = writeln!(err, "warning: {w}");
             }
             let body =
-                serde_json::to_string_pretty(&RequestBody::from(&form)).expect("serializable");
+                serde_json::to_string_pretty(&UploadBody::from(&form)).expect("serializable");
             let _ = writeln!(std::io::stdout().lock(), "{body}");
             Ok(ExitCode::SUCCESS)
         }
@@ -240,33 +240,6 @@ fn request(args: RequestArgs) -> Result<ExitCode, String> {
                 Style::for_stream(std::io::stderr().is_terminal()),
             );
             Ok(ExitCode::from(1))
-        }
-    }
-}
-
-/// The body as uploaded: optional fields only when given.
-#[derive(serde::Serialize)]
-struct RequestBody<'a> {
-    name: &'a str,
-    cert_content: &'a str,
-    private_key: &'a str,
-    #[serde(rename = "type")]
-    cert_type: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    instance_id: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    trusted_root_ca: &'a str,
-}
-
-impl<'a> From<&'a CertificateForm> for RequestBody<'a> {
-    fn from(f: &'a CertificateForm) -> Self {
-        RequestBody {
-            name: &f.name,
-            cert_content: &f.cert_content,
-            private_key: &f.private_key,
-            cert_type: f.effective_type(),
-            instance_id: &f.instance_id,
-            trusted_root_ca: &f.trusted_root_ca,
         }
     }
 }
@@ -359,38 +332,8 @@ fn write_json(out: &mut impl Write, outcome: &Result<Accepted, Rejection>) -> st
     Ok(())
 }
 
-/// The `--format report` document (schema in the README). Field order is the schema's.
-#[derive(serde::Serialize)]
-struct Report<'a, B: serde::Serialize> {
-    schema: &'static str,
-    verdict: &'static str,
-    http_status: u16,
-    body: B,
-    diagnostics: &'a [Diagnostic],
-    warnings: &'a [Warning],
-}
-
 fn report(outcome: &Result<Accepted, Rejection>) -> String {
-    const SCHEMA: &str = "cert-preflight/report/v1";
-    let text = match outcome {
-        Ok(a) => serde_json::to_string_pretty(&Report {
-            schema: SCHEMA,
-            verdict: "accepted",
-            http_status: 200,
-            body: &a.detail,
-            diagnostics: &[],
-            warnings: &a.warnings,
-        }),
-        Err(r) => serde_json::to_string_pretty(&Report {
-            schema: SCHEMA,
-            verdict: "rejected",
-            http_status: r.http_status(),
-            body: r.body(),
-            diagnostics: r.diagnostics(),
-            warnings: r.warnings(),
-        }),
-    };
-    text.expect("serializable")
+    serde_json::to_string_pretty(&Report::new(outcome)).expect("serializable")
 }
 
 /// ANSI styling, on only for a terminal and without `NO_COLOR`.
