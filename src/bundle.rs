@@ -3,8 +3,8 @@
 
 use crate::certificate::Certificate;
 use crate::pem::{self, Decoded, Skip, Skipped};
-use crate::rejection::{Diagnostic, Field, GatewayCode};
-use crate::warnings::Warning;
+use crate::verdict::Warning;
+use crate::verdict::{Diagnostic, DiagnosticId, Field, GatewayCode};
 
 /// The certificates found in a field, each with its PEM block number.
 pub(crate) struct Bundle<'a> {
@@ -53,7 +53,7 @@ pub(crate) fn read<'a>(
         folded.warn(
             warnings,
             Warning::new(
-                "pem.block-ignored",
+                DiagnosticId::PemBlockIgnored,
                 format!(
                     "The gateway ignores the block at line {} ({}): {}",
                     skipped.line,
@@ -77,7 +77,7 @@ pub(crate) fn read<'a>(
         folded.warn(
             warnings,
             Warning::new(
-                "pem.block-not-certificate",
+                DiagnosticId::PemBlockNotCertificate,
                 format!(
                     "The gateway ignores the `{}` block at line {}: it reads only `CERTIFICATE` blocks.{hint}",
                     shown(other.label),
@@ -106,7 +106,7 @@ pub(crate) fn read<'a>(
                 diagnostics,
                 Diagnostic::new(
                     GatewayCode::InvalidCertificateOrKey,
-                    "certificate.unparsable",
+                    DiagnosticId::CertificateUnparsable,
                     format!(
                         "The certificate at line {} does not parse: {}.",
                         block.line, e.go_message
@@ -125,7 +125,7 @@ pub(crate) fn read<'a>(
         diagnostics.push(
             Diagnostic::new(
                 GatewayCode::InvalidCertificateOrKey,
-                "certificate.unparsable",
+                DiagnosticId::CertificateUnparsable,
                 format!(
                     "{} more certificates do not parse (blocks {} to {}; only the first {} are \
                      listed).",
@@ -186,7 +186,7 @@ impl Folded {
         if self.more > 0 {
             warnings.push(
                 Warning::new(
-                    "pem.blocks-not-listed",
+                    DiagnosticId::PemBlocksNotListed,
                     format!(
                         "{} more {what} (blocks {} to {}; only the first {MAX_LISTED} are listed).",
                         self.more, self.first_block, self.last_block
@@ -215,7 +215,7 @@ fn no_certificate(text: &str, decoded: &Decoded<'_>, field: Field) -> Diagnostic
     if let [only] = &labels[..] {
         if only.ends_with("PRIVATE KEY") {
             return d(
-                "pem.fields-switched",
+                DiagnosticId::PemFieldsSwitched,
                 format!("`{field}` holds a `{only}` block and no certificate: the fields look switched."),
                 "Put the certificate (`-----BEGIN CERTIFICATE-----`) here and the key in `private_key`.",
             )
@@ -233,7 +233,7 @@ fn no_certificate(text: &str, decoded: &Decoded<'_>, field: Field) -> Diagnostic
             "Change the BEGIN and END lines to `-----BEGIN CERTIFICATE-----` and `-----END CERTIFICATE-----`."
         };
         return d(
-            "pem.certificate-label",
+            DiagnosticId::PemCertificateLabel,
             format!(
                 "The block at line {} is labelled `{}`; the gateway reads only blocks labelled `CERTIFICATE`.",
                 b.line,
@@ -245,7 +245,7 @@ fn no_certificate(text: &str, decoded: &Decoded<'_>, field: Field) -> Diagnostic
     }
     if let Some(s) = decoded.skipped.first() {
         return d(
-            "pem.block-invalid",
+            DiagnosticId::PemBlockInvalid,
             format!(
                 "The `{}` block at line {} is not valid PEM: {}",
                 shown(s.label),
@@ -258,7 +258,7 @@ fn no_certificate(text: &str, decoded: &Decoded<'_>, field: Field) -> Diagnostic
     }
     if !labels.is_empty() {
         return d(
-            "pem.no-certificate-block",
+            DiagnosticId::PemNoCertificateBlock,
             format!(
                 "`{field}` holds no `CERTIFICATE` block, only: {}.",
                 labels.join(", ")
@@ -268,13 +268,13 @@ fn no_certificate(text: &str, decoded: &Decoded<'_>, field: Field) -> Diagnostic
     }
     if looks_like_bare_base64(text) {
         return d(
-            "pem.no-armor",
+            DiagnosticId::PemNoArmor,
             format!("`{field}` looks like base64 without the `-----BEGIN CERTIFICATE-----` and `-----END CERTIFICATE-----` lines."),
             "Add the BEGIN and END lines around the base64, each on its own line.",
         );
     }
     d(
-        "pem.not-pem",
+        DiagnosticId::PemNotPem,
         format!("`{field}` holds no PEM data (no line starts with `-----BEGIN `)."),
         "Paste the certificate PEM, `-----BEGIN CERTIFICATE-----` to `-----END CERTIFICATE-----`, each marker on its own line.",
     )
@@ -293,24 +293,24 @@ pub(crate) fn diagnose_paste(text: &str, field: Field) -> Option<Diagnostic> {
             || (trimmed.starts_with('\'') && trimmed.ends_with('\'')));
     let (id, msg, fix) = match (escaped, quoted) {
         (true, true) => (
-            "pem.quoted-and-escaped",
+            DiagnosticId::PemQuotedAndEscaped,
             format!("`{field}` is wrapped in quotes and has literal `\\n` sequences instead of line breaks (as in the API page's example)."),
             "Remove the surrounding quotes and turn each `\\n` into a real line break; in JSON, write the PEM as one string whose line breaks are `\\n` escapes, without extra quotes.",
         ),
         (true, false) => (
-            "pem.escaped-newlines",
+            DiagnosticId::PemEscapedNewlines,
             format!("`{field}` has literal `\\n` sequences instead of line breaks: it was escaped twice."),
             "Turn each `\\n` into a real line break (in a JSON body, a single `\\n` escape is right; `\\\\n` is not).",
         ),
         (false, true) => (
-            "pem.quoted",
+            DiagnosticId::PemQuoted,
             format!("`{field}` is wrapped in quotes, so `-----BEGIN` does not start a line."),
             "Remove the quotes around the PEM.",
         ),
         (false, false) => {
             if !trimmed.starts_with("-----BEGIN") && !text.contains("\n-----BEGIN") {
                 (
-                    "pem.begin-not-at-line-start",
+                    DiagnosticId::PemBeginNotAtLineStart,
                     format!("In `{field}`, `-----BEGIN` does not start a line."),
                     "Put each `-----BEGIN` and `-----END` marker on a line of its own.",
                 )
@@ -393,14 +393,14 @@ pub(crate) fn diagnose_binary(bytes: &[u8], field: Field) -> Diagnostic {
     };
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
         return d(
-            "input.utf16",
+            DiagnosticId::InputUtf16,
             "The file is UTF-16 text; the gateway takes ASCII PEM.",
             "Save the file as UTF-8 or ASCII (for example `iconv -f UTF-16 -t UTF-8 FILE > cert.pem`).",
         );
     }
     if Certificate::parse(bytes).is_ok() {
         return d(
-            "input.der-certificate",
+            DiagnosticId::InputDerCertificate,
             "This is a DER (binary) certificate; the gateway takes PEM.",
             "Convert it: `openssl x509 -inform DER -in FILE -out cert.pem`.",
         );
@@ -412,14 +412,14 @@ pub(crate) fn diagnose_binary(bytes: &[u8], field: Field) -> Diagnostic {
         match inner.read_i64() {
             Some(3) => {
                 return d(
-                    "input.pkcs12",
+                    DiagnosticId::InputPkcs12,
                     "This is a PKCS#12 (.p12/.pfx) archive; the gateway takes PEM.",
                     "Extract the PEM: `openssl pkcs12 -in FILE -nokeys -out cert.pem` and `openssl pkcs12 -in FILE -nocerts -nodes -out key.pem`.",
                 )
             }
             Some(0) | Some(1) => {
                 return d(
-                    "input.der-private-key",
+                    DiagnosticId::InputDerPrivateKey,
                     "This looks like a DER (binary) private key; the gateway takes PEM.",
                     "Convert it: `openssl pkey -inform DER -in FILE -out key.pem`.",
                 )
@@ -428,7 +428,7 @@ pub(crate) fn diagnose_binary(bytes: &[u8], field: Field) -> Diagnostic {
         }
     }
     d(
-        "input.binary",
+        DiagnosticId::InputBinary,
         "The input is binary data, not PEM text.",
         "Give the PEM file (text starting with `-----BEGIN`).",
     )
@@ -445,7 +445,7 @@ mod tests {
 
     #[test]
     fn recognises_mangled_pastes() {
-        let id = |t: &str| diagnose_paste(t, Field::CertContent).map(|d| d.id);
+        let id = |t: &str| diagnose_paste(t, Field::CertContent).map(|d| d.id.as_str());
         assert_eq!(
             id("'-----BEGIN CERTIFICATE-----MIIB-----END CERTIFICATE-----\\n'"),
             Some("pem.quoted-and-escaped")

@@ -73,10 +73,10 @@
 //! certificates of a field).
 
 use crate::certificate::{Certificate, Name};
-use crate::rejection::{Diagnostic, Field, GatewayCode};
 use crate::signed_data::{self, Outcome};
 use crate::time::{UnixTime, GATEWAY_MAX_NOT_AFTER};
-use crate::warnings::Warning;
+use crate::verdict::Warning;
+use crate::verdict::{Diagnostic, DiagnosticId, Field, GatewayCode};
 use std::fmt::Write as _;
 
 /// What `trusted_root_ca` is for.
@@ -207,13 +207,13 @@ impl<'a> Checker<'_, 'a> {
         self.report.diagnostics.push(d);
     }
 
-    fn chain_diag(&self, code: GatewayCode, id: &'static str, i: usize, msg: String) -> Diagnostic {
+    fn chain_diag(&self, code: GatewayCode, id: DiagnosticId, i: usize, msg: String) -> Diagnostic {
         Diagnostic::new(code, id, msg)
             .in_field(Field::CertContent)
             .at_block(self.block(i))
     }
 
-    fn warn(&mut self, id: &'static str, field: Field, block: usize, msg: String) {
+    fn warn(&mut self, id: DiagnosticId, field: Field, block: usize, msg: String) {
         self.report
             .warnings
             .push(Warning::new(id, msg).in_field(field).at_block(block));
@@ -229,7 +229,7 @@ impl<'a> Checker<'_, 'a> {
             let why = basic_constraints_text(cert);
             let d = Diagnostic::new(
                 GatewayCode::InvalidCertificateOrKey,
-                "trusted.not-ca",
+                DiagnosticId::TrustedNotCa,
                 format!("{} is not a CA certificate ({why}).", self.trusted_desc(t)),
             )
             .in_field(Field::TrustedRootCa)
@@ -314,7 +314,7 @@ impl<'a> Checker<'_, 'a> {
                 let d = self
                     .chain_diag(
                         GatewayCode::ChainNotMatched,
-                        "chain.duplicate",
+                        DiagnosticId::ChainDuplicate,
                         i,
                         format!(
                             "Block {} is the same certificate as {}.",
@@ -343,7 +343,12 @@ impl<'a> Checker<'_, 'a> {
                     );
                 }
                 let d = self
-                    .chain_diag(GatewayCode::ChainNotMatched, "chain.order", leaf, msg)
+                    .chain_diag(
+                        GatewayCode::ChainNotMatched,
+                        DiagnosticId::ChainOrder,
+                        leaf,
+                        msg,
+                    )
                     .with_fix(format!("Put the blocks in this order: {path_text}."));
                 self.push(d);
             }
@@ -366,7 +371,7 @@ impl<'a> Checker<'_, 'a> {
             let d = self
                 .chain_diag(
                     GatewayCode::ChainNotMatched,
-                    "chain.missing-issuer",
+                    DiagnosticId::ChainMissingIssuer,
                     end,
                     format!(
                         "{} is issued by {issuer_name}, but that certificate is not in cert_content.",
@@ -384,7 +389,7 @@ impl<'a> Checker<'_, 'a> {
             let d = if missing && is_ca(&chain[r]) {
                 self.chain_diag(
                     GatewayCode::ChainNotMatched,
-                    "chain.unrelated",
+                    DiagnosticId::ChainUnrelated,
                     r,
                     format!(
                         "{} did not issue {}, whose issuer is {issuer_name}.",
@@ -401,7 +406,7 @@ impl<'a> Checker<'_, 'a> {
             } else {
                 self.chain_diag(
                     GatewayCode::ChainNotMatched,
-                    "chain.unrelated",
+                    DiagnosticId::ChainUnrelated,
                     r,
                     format!(
                         "{} does not belong to the chain of the server certificate ({}): none of \
@@ -524,7 +529,12 @@ impl<'a> Checker<'_, 'a> {
             name_text(top_cert.issuer())
         };
         let d = self
-            .chain_diag(GatewayCode::ChainNotMatched, "chain.untrusted", top, msg)
+            .chain_diag(
+                GatewayCode::ChainNotMatched,
+                DiagnosticId::ChainUntrusted,
+                top,
+                msg,
+            )
             .with_fix(format!(
                 "Put the CA certificate {root_name} (the root of this chain) into trusted_root_ca, \
                  or leave trusted_root_ca out if it is not meant for this server certificate."
@@ -561,7 +571,7 @@ impl<'a> Checker<'_, 'a> {
         }
     }
 
-    fn issuer_diag(&self, r: IssuerRef, id: &'static str, s: usize, msg: String) -> Diagnostic {
+    fn issuer_diag(&self, r: IssuerRef, id: DiagnosticId, s: usize, msg: String) -> Diagnostic {
         let d = Diagnostic::new(GatewayCode::ChainNotMatched, id, msg);
         match r {
             IssuerRef::Chain(i) => d.in_field(Field::CertContent).at_block(self.block(i)),
@@ -570,7 +580,7 @@ impl<'a> Checker<'_, 'a> {
                 .at_block(self.trusted_block(t)),
         }
         .with_fix(match id {
-            "chain.issuer-not-ca" | "chain.issuer-key-usage" => format!(
+            DiagnosticId::ChainIssuerNotCa | DiagnosticId::ChainIssuerKeyUsage => format!(
                 "{} cannot issue certificates: check that it is really the CA certificate that \
                  issued {}, and get the right one from your CA.",
                 capitalize(&self.issuer_desc(r)),
@@ -605,7 +615,7 @@ impl<'a> Checker<'_, 'a> {
                 self.desc(s),
                 basic_constraints_text(issuer)
             );
-            let d = self.issuer_diag(r, "chain.issuer-not-ca", s, msg);
+            let d = self.issuer_diag(r, DiagnosticId::ChainIssuerNotCa, s, msg);
             self.push(d);
         }
         if let Some(ku) = issuer.key_usage() {
@@ -615,7 +625,7 @@ impl<'a> Checker<'_, 'a> {
                     capitalize(&self.issuer_desc(r)),
                     self.desc(s)
                 );
-                let d = self.issuer_diag(r, "chain.issuer-key-usage", s, msg);
+                let d = self.issuer_diag(r, DiagnosticId::ChainIssuerKeyUsage, s, msg);
                 self.push(d);
             }
         }
@@ -628,7 +638,7 @@ impl<'a> Checker<'_, 'a> {
                     capitalize(&self.issuer_desc(r)),
                     if max == 1 { "" } else { "s" }
                 );
-                let d = self.issuer_diag(r, "chain.path-length", s, msg);
+                let d = self.issuer_diag(r, DiagnosticId::ChainPathLength, s, msg);
                 self.push(d);
             }
         }
@@ -654,7 +664,7 @@ impl<'a> Checker<'_, 'a> {
                 let d = self
                     .chain_diag(
                         GatewayCode::ChainNotMatched,
-                        "chain.bad-signature",
+                        DiagnosticId::ChainBadSignature,
                         s,
                         format!(
                             "The signature of {subject} does not verify with the public key of \
@@ -692,7 +702,7 @@ impl<'a> Checker<'_, 'a> {
                 let d = self
                     .chain_diag(
                         GatewayCode::ChainNotMatched,
-                        "chain.signature-algorithm",
+                        DiagnosticId::ChainSignatureAlgorithm,
                         s,
                         msg,
                     )
@@ -715,7 +725,7 @@ impl<'a> Checker<'_, 'a> {
                 self.push(
                     Diagnostic::new(
                         GatewayCode::ChainNotMatched,
-                        "chain.signature-beyond-limits",
+                        DiagnosticId::ChainSignatureBeyondLimits,
                         format!("The signature of {subject} by {issuer} is not checked: {reason}."),
                     )
                     .in_field(Field::CertContent)
@@ -732,7 +742,7 @@ impl<'a> Checker<'_, 'a> {
                 self.push(
                     Diagnostic::new(
                         GatewayCode::ChainNotMatched,
-                        "chain.signature-beyond-limits",
+                        DiagnosticId::ChainSignatureBeyondLimits,
                         format!(
                             "The signature of {subject} by {issuer}, and any after it, are not \
                              checked: they would take the pre-flight past this library's bound \
@@ -752,7 +762,7 @@ impl<'a> Checker<'_, 'a> {
             Outcome::Unverifiable { reason } => {
                 let block = self.block(s);
                 self.warn(
-                    "chain.signature-unverifiable",
+                    DiagnosticId::ChainSignatureUnverifiable,
                     Field::CertContent,
                     block,
                     format!(
@@ -782,7 +792,7 @@ impl<'a> Checker<'_, 'a> {
                 let d = self
                     .chain_diag(
                         GatewayCode::CertificateExpired,
-                        "chain.expired",
+                        DiagnosticId::ChainExpired,
                         i,
                         format!(
                             "{} expired at {} (now is {now}).",
@@ -801,7 +811,12 @@ impl<'a> Checker<'_, 'a> {
                     capitalize(&self.desc(i)),
                     cert.not_before()
                 );
-                self.warn("time.not-yet-valid", Field::CertContent, block, msg);
+                self.warn(
+                    DiagnosticId::TimeNotYetValid,
+                    Field::CertContent,
+                    block,
+                    msg,
+                );
             }
         }
         if let Anchor::IssuedBy { t, .. } = *anchor {
@@ -809,7 +824,7 @@ impl<'a> Checker<'_, 'a> {
             if now > cert.not_after() {
                 let d = Diagnostic::new(
                     GatewayCode::CertificateExpired,
-                    "chain.expired",
+                    DiagnosticId::ChainExpired,
                     format!(
                         "{}, the root of the chain, expired at {} (now is {now}).",
                         capitalize(&self.trusted_desc(t)),
@@ -831,7 +846,12 @@ impl<'a> Checker<'_, 'a> {
                         capitalize(&self.trusted_desc(t)),
                         self.trusted[t].not_after()
                     );
-                    self.warn("trusted.expired", Field::TrustedRootCa, block, msg);
+                    self.warn(
+                        DiagnosticId::TrustedExpired,
+                        Field::TrustedRootCa,
+                        block,
+                        msg,
+                    );
                 }
             }
         }
@@ -851,7 +871,7 @@ impl<'a> Checker<'_, 'a> {
                     capitalize(&self.desc(i))
                 );
                 self.warn(
-                    "chain.unhandled-critical-extension",
+                    DiagnosticId::ChainUnhandledCriticalExtension,
                     Field::CertContent,
                     block,
                     msg,
@@ -869,7 +889,7 @@ impl<'a> Checker<'_, 'a> {
             let d = self
                 .chain_diag(
                     GatewayCode::ExpiresAfter2038,
-                    "leaf.expires-after-2038",
+                    DiagnosticId::LeafExpiresAfter2038,
                     leaf_index,
                     format!(
                         "The server certificate ({}) is valid until {}; the gateway takes only \
@@ -887,7 +907,7 @@ impl<'a> Checker<'_, 'a> {
             let d = self
                 .chain_diag(
                     GatewayCode::SanMissing,
-                    "leaf.san-missing",
+                    DiagnosticId::LeafSanMissing,
                     leaf_index,
                     format!(
                         "The server certificate ({}) has no subjectAltName extension.",
@@ -1014,8 +1034,8 @@ mod tests {
     //! algorithms, DSA issuers) and PEM block numbers.
     use super::*;
     use crate::algorithm::SignatureAlgorithm;
-    use crate::rejection::Rejection;
     use crate::spki::PublicKey;
+    use crate::verdict::Rejection;
 
     fn parse(der: &[u8]) -> Certificate<'_> {
         Certificate::parse(der).expect("rcgen makes certificates Go parses")
@@ -1172,7 +1192,7 @@ mod tests {
         assert_eq!(report.warnings.len(), 1, "{:#?}", report.warnings);
         let w = &report.warnings[0];
         assert_eq!(
-            (w.id, w.block),
+            (w.id.as_str(), w.block),
             ("chain.unhandled-critical-extension", Some(1))
         );
         assert!(

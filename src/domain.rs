@@ -2,7 +2,7 @@
 //! names only (not the CN), case-insensitively, a `*` covering exactly one whole left-most label.
 
 use crate::certificate::Certificate;
-use crate::rejection::{Diagnostic, Field, GatewayCode};
+use crate::verdict::{Diagnostic, DiagnosticId, Field, GatewayCode};
 
 /// Normalises a name for comparison: ASCII lowercase, no trailing dot.
 fn normalize(name: &str) -> String {
@@ -49,7 +49,7 @@ pub(crate) fn check(leaf: &Certificate<'_>, domains: &[String]) -> Vec<Diagnosti
             };
             Diagnostic::new(
                 GatewayCode::DomainMismatch,
-                "domain.not-covered",
+                DiagnosticId::DomainNotCovered,
                 format!("The certificate does not cover {d:?}: its subjectAltName has {names}."),
             )
             .in_field(Field::Domain)

@@ -1,7 +1,7 @@
 //! `CertificateForm`, the request body, and the gateway's request rules (APIG.2000, 2001, 2006,
 //! 2011, 2012).
 
-use crate::rejection::{Diagnostic, Field, GatewayCode};
+use crate::verdict::{Diagnostic, DiagnosticId, Field, GatewayCode};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -68,7 +68,7 @@ impl CertificateForm {
         if body.len() > MAX_BODY_BYTES {
             return Err(Diagnostic::new(
                 GatewayCode::ParameterTooLong,
-                "request.body-too-long",
+                DiagnosticId::RequestBodyTooLong,
                 format!(
                     "The request body has {} bytes; the most taken is {MAX_BODY_BYTES}.",
                     body.len()
@@ -118,7 +118,7 @@ impl CertificateForm {
             out.push(
                 Diagnostic::new(
                     GatewayCode::InvalidParameterValue,
-                    "request.name-invalid",
+                    DiagnosticId::RequestNameInvalid,
                     format!(
                         "The name {:?} must be 4 to 50 characters, start with a letter, and hold only letters, digits and underscores.",
                         Truncated(&self.name)
@@ -156,7 +156,7 @@ impl CertificateForm {
             other => out.push(
                 Diagnostic::new(
                     GatewayCode::ForbiddenParameterValue,
-                    "request.type-invalid",
+                    DiagnosticId::RequestTypeInvalid,
                     format!(
                         "The type {:?} is neither `global` nor `instance`.",
                         Truncated(other)
@@ -210,7 +210,7 @@ pub fn suggest_name(name: &str) -> String {
 fn missing(field: Field) -> Diagnostic {
     Diagnostic::new(
         GatewayCode::ParameterMissing,
-        "request.missing",
+        DiagnosticId::RequestMissing,
         format!("`{field}` is missing or empty."),
     )
     .in_field(field)
@@ -226,7 +226,7 @@ fn too_long(field: Field, text: &str, max: usize) -> Option<Diagnostic> {
     (chars > max).then(|| {
         Diagnostic::new(
             GatewayCode::ParameterTooLong,
-            "request.too-long",
+            DiagnosticId::RequestTooLong,
             format!("`{field}` has {chars} characters; the gateway takes at most {max}."),
         )
         .in_field(field)
@@ -235,9 +235,13 @@ fn too_long(field: Field, text: &str, max: usize) -> Option<Diagnostic> {
 }
 
 fn serialization_error(reason: String, fix: &str) -> Diagnostic {
-    Diagnostic::new(GatewayCode::SerializationError, "request.not-json", reason)
-        .in_field(Field::Body)
-        .with_fix(fix.to_owned())
+    Diagnostic::new(
+        GatewayCode::SerializationError,
+        DiagnosticId::RequestNotJson,
+        reason,
+    )
+    .in_field(Field::Body)
+    .with_fix(fix.to_owned())
 }
 
 /// The body as Go's `json.Unmarshal` into the form reads it: `Ok` the form, or `Err` the first

@@ -41,19 +41,19 @@ mod algorithm;
 mod bundle;
 mod certificate;
 pub mod chain;
+mod client_rules;
 mod der;
 mod detail;
 mod domain;
 mod form;
 mod key;
 mod pem;
-mod rejection;
 mod report;
 mod request;
 mod signed_data;
 mod spki;
 mod time;
-mod warnings;
+mod verdict;
 
 pub use algorithm::SignatureAlgorithm;
 pub use certificate::{
@@ -66,12 +66,13 @@ pub use form::{
     MAX_INSTANCE_ID_CHARS, MAX_PRIVATE_KEY_CHARS, MAX_TRUSTED_CERTIFICATES,
 };
 pub use key::PrivateKey;
-pub use rejection::{Diagnostic, ErrorBody, Field, GatewayCode, Rejection};
 pub use report::{Report, ResponseBody, Verdict, REPORT_SCHEMA};
 pub use request::{normalized_request, Normalization, Secret, UploadBody};
 pub use spki::{Curve, PublicKey, SubjectPublicKeyInfo};
 pub use time::{UnixTime, GATEWAY_MAX_NOT_AFTER};
-pub use warnings::Warning;
+pub use verdict::{
+    Diagnostic, DiagnosticId, ErrorBody, Field, GatewayCode, Rejection, Severity, Warning,
+};
 
 /// What a pre-flight needs besides the request body.
 #[derive(Clone, Debug)]
@@ -234,7 +235,7 @@ pub(crate) fn run(
     if !form.trusted_root_ca.is_empty() && form.effective_type() == "global" {
         warnings.push(
             Warning::new(
-                "request.trusted-root-ca-global",
+                DiagnosticId::RequestTrustedRootCaGlobal,
                 "Huawei's documentation says trusted_root_ca is only accepted for type `instance`; this gateway may refuse it for a global certificate.",
             )
             .in_field(Field::TrustedRootCa),
@@ -255,7 +256,7 @@ pub(crate) fn run(
         if let Some(leaf) = ordered.first() {
             diagnostics.extend(domain::check(leaf, &options.domains));
         }
-        let client = warnings::ClientCheck {
+        let client = client_rules::ClientCheck {
             chain: ordered,
             blocks: positions.iter().map(|&i| chain.blocks[i]).collect(),
             anchored: !trusted.certs.is_empty(),
@@ -285,7 +286,7 @@ fn count_limit(bundle: &bundle::Bundle<'_>, field: Field, max: usize) -> Option<
     (bundle.certs.len() > max).then(|| {
         Diagnostic::new(
             GatewayCode::ParameterTooLong,
-            "request.too-many-certificates",
+            DiagnosticId::RequestTooManyCertificates,
             format!(
                 "`{field}` holds {} certificates; at most {max} are taken.",
                 bundle.certs.len()
@@ -322,7 +323,7 @@ pub fn inspect(input: &[u8]) -> Result<Vec<CertificateFields>, Rejection> {
             Err(e) if std::str::from_utf8(input).is_err() || input.first() == Some(&0x30) => Err(reject(
                 Diagnostic::new(
                     GatewayCode::InvalidCertificateOrKey,
-                    "certificate.unparsable",
+                    DiagnosticId::CertificateUnparsable,
                     format!("The DER certificate does not parse: {}.", e.go_message),
                 )
                 .with_fix("Check that this is an X.509 certificate (PEM or DER)."),
@@ -332,7 +333,7 @@ pub fn inspect(input: &[u8]) -> Result<Vec<CertificateFields>, Rejection> {
                     .unwrap_or_else(|| {
                         Diagnostic::new(
                             GatewayCode::InvalidCertificateOrKey,
-                            "pem.not-pem",
+                            DiagnosticId::PemNotPem,
                             "The input is neither PEM (no `-----BEGIN` line) nor a DER certificate.",
                         )
                         .with_fix("Give a certificate file in PEM or DER form.")

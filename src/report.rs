@@ -3,8 +3,8 @@
 //! whichever door they came in by. Field order is the schema's.
 
 use crate::detail::CertificateDetail;
-use crate::rejection::{Diagnostic, ErrorBody, Rejection};
-use crate::warnings::Warning;
+use crate::verdict::Warning;
+use crate::verdict::{Diagnostic, ErrorBody, Rejection};
 use crate::Accepted;
 use serde::Serialize;
 

@@ -111,7 +111,7 @@ fn reasons_of(diagnostics: &[cert_preflight::Diagnostic]) -> (Vec<String>, bool)
         if d.code == GatewayCode::ExpiresAfter2038 {
             after_2038 = true;
         } else {
-            reasons.push(format!("{} {}", d.code, d.id));
+            reasons.push(format!("{} {}", d.code, d.id.as_str()));
         }
     }
     reasons.sort();

@@ -78,7 +78,7 @@ fn response_fields_for_an_instance_certificate() {
     assert_eq!(d.cert_type, "instance");
     assert_eq!(d.instance_id, "f0fa17893b76433ba7879892951c620e");
     assert!(d.is_has_trusted_root_ca);
-    assert_eq!(d.id, "a27be832f2e9441c8127fe48e3b5ac67");
+    assert_eq!(d.id.as_str(), "a27be832f2e9441c8127fe48e3b5ac67");
     let back: cert_preflight::CertificateDetail =
         serde_json::from_str(&serde_json::to_string(&d).unwrap()).unwrap();
     assert_eq!(back, d);
@@ -197,7 +197,7 @@ fn the_api_pages_own_example_is_diagnosed() {
     assert_eq!(r.error_msg(), "Invalid certificate or private key.");
     let d = &r.diagnostics()[0];
     assert_eq!(d.field, Some(Field::CertContent));
-    assert_eq!(d.id, "pem.quoted-and-escaped");
+    assert_eq!(d.id.as_str(), "pem.quoted-and-escaped");
     assert!(d.fix.as_deref().unwrap().contains("quotes"));
 }
 

@@ -382,7 +382,7 @@ fn write_check_text(
                 "  {:<20} {}",
                 "trusted root CA", d.is_has_trusted_root_ca
             )?;
-            writeln!(out, "  {:<20} {}", "id", d.id)?;
+            writeln!(out, "  {:<20} {}", "id", d.id.as_str())?;
         }
         Err(r) => {
             writeln!(
@@ -436,7 +436,7 @@ fn write_warnings(out: &mut impl Write, warnings: &[Warning], style: Style) -> s
         )
     )?;
     for w in warnings {
-        write_hanging(out, &format!("{w} [{}]", w.id), "  - ", "    ")?;
+        write_hanging(out, &format!("{w} [{}]", w.id.as_str()), "  - ", "    ")?;
     }
     Ok(())
 }

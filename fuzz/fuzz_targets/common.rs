@@ -141,7 +141,7 @@ pub fn check_verdict(verdict: &Result<Accepted, Rejection>, check_leaks: bool) {
                 accepted.detail.id.len() == 32
                     && accepted.detail.id.bytes().all(|b| b.is_ascii_hexdigit()),
                 "id {:?}",
-                accepted.detail.id
+                accepted.detail.id.as_str()
             );
             out.push_str(&json);
             for w in &accepted.warnings {

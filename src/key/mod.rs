@@ -46,8 +46,8 @@ mod rsa;
 use crate::bundle::shown;
 use crate::certificate::Certificate;
 use crate::pem::{self, Secrecy, Skip};
-use crate::rejection::{Diagnostic, Field, GatewayCode};
 use crate::spki::{Curve, PublicKey};
+use crate::verdict::{Diagnostic, DiagnosticId, Field, GatewayCode};
 use parse::{Format, Parsed, Parts, Refusal, What};
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -117,7 +117,7 @@ impl PrivateKey {
         if let Some(how) = encrypted_block(block) {
             return Err(vec![at(Diagnostic::new(
                 GatewayCode::EncryptedPrivateKey,
-                "key.encrypted",
+                DiagnosticId::KeyEncrypted,
                 format!("The private key (block {}, line {}) is encrypted ({how}); the gateway takes only unencrypted keys.", block.index, block.line),
             )
             .with_fix(DECRYPT_FIX))]);
@@ -243,7 +243,7 @@ impl PrivateKey {
                 Match::Unusable => out.push(
                     Diagnostic::new(
                         GatewayCode::InvalidCertificateOrKey,
-                        "key.certificate-key-unsupported",
+                        DiagnosticId::KeyCertificateKeyUnsupported,
                         format!("The first certificate's public key ({}) is not one Go can use for TLS (Go: \"tls: unknown public key algorithm\"); {ACCEPTED}.", theirs()),
                     )
                     .in_field(Field::CertContent)
@@ -252,22 +252,22 @@ impl PrivateKey {
                 ),
                 Match::TypeDiffers => {
                     let (message, fix) = wrong_order(format!("The private key ({}) is not of the type of the first certificate's key ({}) (Go: \"tls: private key type does not match public key type\").", ours(), theirs()));
-                    out.push(at(Diagnostic::new(GatewayCode::KeyMismatch, "key.type-mismatch", message).with_fix(fix)));
+                    out.push(at(Diagnostic::new(GatewayCode::KeyMismatch, DiagnosticId::KeyTypeMismatch, message).with_fix(fix)));
                 }
                 Match::Differs => {
                     let (message, fix) = wrong_order(format!("The private key ({}) does not belong to the first certificate ({}) (Go: \"tls: private key does not match public key\").", ours(), theirs()));
-                    out.push(at(Diagnostic::new(GatewayCode::KeyMismatch, "key.mismatch", message).with_fix(fix)));
+                    out.push(at(Diagnostic::new(GatewayCode::KeyMismatch, DiagnosticId::KeyMismatch, message).with_fix(fix)));
                 }
                 Match::ExponentDiffers => {
                     let (message, fix) = wrong_order(format!("The private key ({}) has the first certificate's modulus but another public exponent ({}): Go compares only the modulus, but signatures made with this key would not verify.", ours(), theirs()));
-                    out.push(at(Diagnostic::new(GatewayCode::KeyMismatch, "key.exponent-mismatch", message).with_fix(fix)));
+                    out.push(at(Diagnostic::new(GatewayCode::KeyMismatch, DiagnosticId::KeyExponentMismatch, message).with_fix(fix)));
                 }
             }
         }
         if !self.inconsistencies.is_empty() {
             out.push(at(Diagnostic::new(
                 GatewayCode::KeyMismatch,
-                "key.inconsistent",
+                DiagnosticId::KeyInconsistent,
                 format!(
                     "The {} private key is inconsistent: {}. Go ignores this, but TLS libraries that use these values (OpenSSL, rustls, browsers' servers) would fail or produce bad signatures.",
                     self.name,
@@ -397,7 +397,7 @@ fn encrypted_block(block: &pem::Block<'_>) -> Option<String> {
 fn openssh_diagnostic() -> Diagnostic {
     Diagnostic::new(
         GatewayCode::InvalidCertificateOrKey,
-        "key.openssh",
+        DiagnosticId::KeyOpenssh,
         "The private key is in OpenSSH's own format (-----BEGIN OPENSSH PRIVATE KEY-----), which Go cannot read (Go: \"tls: failed to parse private key\").",
     )
     .with_fix("Convert a copy to PKCS#8: `ssh-keygen -p -m PKCS8 -f key` (rewrites the file in place, keeping or asking for its passphrase; give an empty new passphrase), or `openssl pkey -in key -out key.pem` where your OpenSSL reads OpenSSH keys.")
@@ -414,7 +414,7 @@ fn refusal_diagnostic(label: &str, r: &Refusal) -> Diagnostic {
     let unsupported = |name: &str| {
         new(
             GatewayCode::InvalidCertificateOrKey,
-            "key.unsupported-algorithm",
+            DiagnosticId::KeyUnsupportedAlgorithm,
             format!("The private key's algorithm is {name}; {ACCEPTED} ({go})."),
         )
         .with_fix("Get the certificate issued for an RSA (2048 bits or more) or ECDSA P-256/P-384 key, and upload that key.")
@@ -425,37 +425,37 @@ fn refusal_diagnostic(label: &str, r: &Refusal) -> Diagnostic {
         _ if label == "DSA PRIVATE KEY" => unsupported("DSA"),
         What::Malformed(Some(what)) if what.starts_with("an encrypted") => new(
             GatewayCode::EncryptedPrivateKey,
-            "key.encrypted",
+            DiagnosticId::KeyEncrypted,
             format!("The private key is {what}, under the label {label}; the gateway takes only unencrypted keys."),
         )
         .with_fix(DECRYPT_FIX),
         What::UnknownAlgorithm(oid) => new(
             GatewayCode::InvalidCertificateOrKey,
-            "key.unknown-algorithm",
+            DiagnosticId::KeyUnknownAlgorithm,
             format!("The private key is of an algorithm Go does not know (PKCS#8 algorithm {oid}); {ACCEPTED} ({go})."),
         )
         .with_fix("Get the certificate issued for an RSA or ECDSA key, and upload that key."),
         What::ExplicitCurve => new(
             GatewayCode::InvalidCertificateOrKey,
-            "key.explicit-curve",
+            DiagnosticId::KeyExplicitCurve,
             format!("The EC private key spells out its curve's parameters instead of naming the curve; Go reads only named curves ({go})."),
         )
         .with_fix("Re-encode it with the curve's name: `openssl ec -in key.pem -param_enc named_curve -out key-named.pem`."),
         What::UnknownCurve(curve) => new(
             GatewayCode::InvalidCertificateOrKey,
-            "key.unknown-curve",
+            DiagnosticId::KeyUnknownCurve,
             format!("The EC private key is on the curve {curve}, which Go does not support; {ACCEPTED} ({go})."),
         )
         .with_fix("Get the certificate issued for a key on P-256 or P-384 (`openssl ecparam -name prime256v1 -genkey`), and upload that key."),
         What::MissingCurve => new(
             GatewayCode::InvalidCertificateOrKey,
-            "key.missing-curve",
+            DiagnosticId::KeyMissingCurve,
             format!("The EC private key does not name its curve ({go})."),
         )
         .with_fix("Export the key again from its source as PKCS#8, which always names the curve: `openssl pkey -in original.pem -out key.pem`."),
         What::TooLarge => new(
             GatewayCode::InvalidCertificateOrKey,
-            "key.too-large",
+            DiagnosticId::KeyTooLarge,
             format!("The RSA private key is larger than {} bits ({}).", parse::MAX_RSA_BITS, r.go_message),
         )
         .with_fix("Use a key of at most 4096 bits."),
@@ -471,7 +471,7 @@ fn refusal_diagnostic(label: &str, r: &Refusal) -> Diagnostic {
             };
             new(
                 GatewayCode::InvalidCertificateOrKey,
-                "key.invalid",
+                DiagnosticId::KeyInvalid,
                 format!("Go refuses the private key ({go}).{why}"),
             )
             .with_fix("The key file is damaged or was edited: export it again from its source.")
@@ -480,7 +480,7 @@ fn refusal_diagnostic(label: &str, r: &Refusal) -> Diagnostic {
             let found = what.map_or_else(String::new, |w| format!(" It holds {w}."));
             new(
                 GatewayCode::InvalidCertificateOrKey,
-                "key.malformed",
+                DiagnosticId::KeyMalformed,
                 format!("The block labelled {label} is not a PKCS#1, PKCS#8 or SEC1 private key Go can read ({go}).{found}"),
             )
             .with_fix("Export the key again as unencrypted PKCS#8: `openssl pkey -in key.pem -out key-pkcs8.pem`.")
@@ -497,7 +497,7 @@ fn no_key_block(text: &str, decoded: &pem::Decoded<'_>) -> Diagnostic {
         return field(
             Diagnostic::new(
                 GatewayCode::InvalidCertificateOrKey,
-                "key.no-pem",
+                DiagnosticId::KeyNoPem,
                 format!("private_key holds no PEM block Go can read (Go: \"tls: failed to find any PEM data in key input\"): {found}."),
             )
             .with_fix(fix),
@@ -516,7 +516,7 @@ fn no_key_block(text: &str, decoded: &pem::Decoded<'_>) -> Diagnostic {
         return field(
             Diagnostic::new(
                 GatewayCode::InvalidCertificateOrKey,
-                "key.fields-switched",
+                DiagnosticId::KeyFieldsSwitched,
                 format!("private_key holds a certificate (block {}, {}) and no private key: the fields look switched, or the key was left out (Go: \"{go}\").", cert.index, shown(cert.label)),
             )
             .at_block(cert.index)
@@ -537,7 +537,7 @@ fn no_key_block(text: &str, decoded: &pem::Decoded<'_>) -> Diagnostic {
     field(
         Diagnostic::new(
             GatewayCode::InvalidCertificateOrKey,
-            "key.no-key-block",
+            DiagnosticId::KeyNoKeyBlock,
             format!("private_key holds no block labelled PRIVATE KEY or ending in \" PRIVATE KEY\", only: {} (Go: \"{go}\").{hint}", labels.join(", ")),
         )
         .at_block(decoded.blocks[0].index)

@@ -66,7 +66,7 @@ fn only(result: Result<PrivateKey, Vec<Diagnostic>>) -> Diagnostic {
 }
 
 fn ids(diags: &[Diagnostic]) -> Vec<&'static str> {
-    diags.iter().map(|d| d.id).collect()
+    diags.iter().map(|d| d.id.as_str()).collect()
 }
 
 /// The elements of a SEQUENCE, whole.
@@ -146,7 +146,7 @@ fn formats_are_recognised_whatever_the_label() {
     assert_eq!((key.block(), key.format_name()), (2, "SEC1"));
     // "MY KEY" does not end in " PRIVATE KEY"; "XPRIVATE KEY" neither.
     let d = only(PrivateKey::from_field(&pem("XPRIVATE KEY", &pkcs1)));
-    assert_eq!(d.id, "key.no-key-block");
+    assert_eq!(d.id.as_str(), "key.no-key-block");
 }
 
 #[test]
@@ -154,7 +154,7 @@ fn encrypted_keys_are_2105() {
     for file in ["ecp256.encrypted.pem", "rsa2048.legacy-encrypted.pem"] {
         let d = only(PrivateKey::from_field(&text(file)));
         assert_eq!(
-            (d.code, d.id),
+            (d.code, d.id.as_str()),
             (GatewayCode::EncryptedPrivateKey, "key.encrypted")
         );
         assert_eq!(d.field, Some(Field::PrivateKey));
@@ -201,7 +201,7 @@ fn unusable_keys_are_2106_and_say_what_they_are() {
     for (file, id, says) in cases {
         let d = only(PrivateKey::from_field(&text(file)));
         assert_eq!(
-            (d.code, d.id),
+            (d.code, d.id.as_str()),
             (GatewayCode::InvalidCertificateOrKey, id),
             "{file}"
         );
@@ -247,7 +247,7 @@ fn no_key_block_says_what_was_found() {
     for (input, id, says) in cases {
         let d = only(PrivateKey::from_field(&input));
         assert_eq!(
-            (d.code, d.id),
+            (d.code, d.id.as_str()),
             (GatewayCode::InvalidCertificateOrKey, id),
             "{says}"
         );
@@ -284,7 +284,7 @@ fn go_refusals_of_rsa_values_are_2106() {
             &sequence(&fields),
         )));
         assert_eq!(
-            (d.code, d.id),
+            (d.code, d.id.as_str()),
             (GatewayCode::InvalidCertificateOrKey, "key.invalid")
         );
         assert!(d.message.contains(reason), "{}", d.message);
@@ -315,7 +315,7 @@ fn go_refusals_of_rsa_values_are_2106() {
     let mut trailing = der.clone();
     trailing.extend([0x05, 0x00]);
     let d = only(PrivateKey::from_field(&pem("RSA PRIVATE KEY", &trailing)));
-    assert_eq!(d.id, "key.malformed");
+    assert_eq!(d.id.as_str(), "key.malformed");
     let mut trailing = der_of(&text("rsa2048.pem"));
     trailing.extend([0x05, 0x00]);
     assert!(PrivateKey::from_field(&pem("PRIVATE KEY", &trailing)).is_ok());
@@ -504,14 +504,14 @@ fn sizes_and_curves_at_the_edges() {
         vec![0x02, 0x01, 0x05],
     ]);
     let d = only(PrivateKey::from_field(&pem("RSA PRIVATE KEY", &big)));
-    assert_eq!(d.id, "key.too-large");
+    assert_eq!(d.id.as_str(), "key.too-large");
 
     // SEC1 without a curve: Go's "unknown elliptic curve".
     let der = der_of(&text("ecp256.sec1.pem"));
     let fields = elements(&der);
     let bare = sequence(&[fields[0].clone(), fields[1].clone()]);
     let d = only(PrivateKey::from_field(&pem("EC PRIVATE KEY", &bare)));
-    assert_eq!(d.id, "key.missing-curve");
+    assert_eq!(d.id.as_str(), "key.missing-curve");
 
     // PKCS#8 names P-384 around a SEC1 key that names P-256: Go uses P-384; the scalar is
     // still below P-384's order, so Go reads a P-384 key, and we say the curves disagree.
@@ -599,7 +599,7 @@ fn damaged_structures_name_the_format_meant() {
         "RSA PRIVATE KEY",
         &sequence(&fields),
     )));
-    assert_eq!(d.id, "key.malformed");
+    assert_eq!(d.id.as_str(), "key.malformed");
     assert!(
         d.message
             .contains("damaged PKCS#1 structure: asn1: structure error: integer too large"),

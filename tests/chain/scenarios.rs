@@ -116,12 +116,12 @@ fn run_chain(chain: &[&Made]) -> ChainReport {
 fn only(report: &ChainReport, code: GatewayCode, id: &str, block: usize) -> String {
     assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
     let d = &report.diagnostics[0];
-    assert_eq!((d.code, d.id, d.block), (code, id, Some(block)), "{d:#?}");
+    assert_eq!((d.code, d.id.as_str(), d.block), (code, id, Some(block)), "{d:#?}");
     format!("{} {}", d.message, d.fix.as_deref().unwrap_or(""))
 }
 
 fn ids(report: &ChainReport) -> Vec<(&'static str, Option<usize>)> {
-    report.diagnostics.iter().map(|d| (d.id, d.block)).collect()
+    report.diagnostics.iter().map(|d| (d.id.as_str(), d.block)).collect()
 }
 
 #[test]
@@ -281,7 +281,7 @@ fn a_trusted_certificate_that_is_not_a_ca_is_2106() {
         let report = run(&[&l, &i], &[&r, &l], policy);
         let d = &report.diagnostics[0];
         assert_eq!(
-            (d.code, d.id, d.field, d.block),
+            (d.code, d.id.as_str(), d.field, d.block),
             (
                 GatewayCode::InvalidCertificateOrKey,
                 "trusted.not-ca",
@@ -349,7 +349,7 @@ fn not_yet_valid_is_a_warning_only() {
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
     assert_eq!(report.warnings.len(), 1);
     let w = &report.warnings[0];
-    assert_eq!((w.id, w.block), ("time.not-yet-valid", Some(1)));
+    assert_eq!((w.id.as_str(), w.block), ("time.not-yet-valid", Some(1)));
     assert!(
         w.message.contains("not valid before 2026-02-01T00:00:00Z"),
         "{}",
@@ -440,7 +440,7 @@ fn path_length_exceeded() {
     let report = run(&[&l, &i], &[&r], TrustedRootCaPolicy::ServerChain);
     let d = &report.diagnostics[0];
     assert_eq!(
-        (d.id, d.field, d.block),
+        (d.id.as_str(), d.field, d.block),
         ("chain.path-length", Some(Field::TrustedRootCa), Some(1))
     );
     // pathlen 0 directly above the leaf is fine.

@@ -1,65 +1,11 @@
-//! Warnings: what the gateway lets through but clients will refuse, or what the user likely did
-//! not mean. A warning never changes the gateway's verdict.
+//! The client rules: what the gateway lets through but clients will refuse (short expiry, weak
+//! keys and digests, a missing intermediate, a leaf without serverAuth). They give warnings,
+//! which never change the gateway's verdict.
 
 use crate::certificate::Certificate;
-use crate::rejection::Field;
 use crate::spki::PublicKey;
 use crate::time::UnixTime;
-use serde::Serialize;
-use std::fmt;
-
-/// One warning, with a stable dotted `id` (such as `time.not-yet-valid`) tools may match on.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct Warning {
-    /// Stable identifier of the kind of warning.
-    pub id: &'static str,
-    /// The request field it concerns.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<Field>,
-    /// The PEM block (1-based) or position in the chain it concerns.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub block: Option<usize>,
-    /// What clients will do, or what looks wrong, and what to do.
-    pub message: String,
-}
-
-impl Warning {
-    /// A warning about no particular block.
-    pub fn new(id: &'static str, message: impl Into<String>) -> Self {
-        Warning {
-            id,
-            field: None,
-            block: None,
-            message: message.into(),
-        }
-    }
-
-    /// Names the request field.
-    pub fn in_field(mut self, field: Field) -> Self {
-        self.field = Some(field);
-        self
-    }
-
-    /// Names the PEM block or chain position (1-based).
-    pub fn at_block(mut self, block: usize) -> Self {
-        self.block = Some(block);
-        self
-    }
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(field) = self.field {
-            write!(f, "{field}")?;
-            if let Some(block) = self.block {
-                write!(f, " block {block}")?;
-            }
-            write!(f, ": ")?;
-        }
-        f.write_str(&self.message)
-    }
-}
+use crate::verdict::{DiagnosticId, Field, Warning};
 
 /// What the certificates need for clients, beyond the gateway's rules.
 pub(crate) struct ClientCheck<'c, 'a> {
@@ -94,7 +40,7 @@ impl ClientCheck<'_, '_> {
             let left = cert.not_after().0.saturating_sub(self.now.0);
             if left >= 0 && left < i64::from(self.warn_days) * DAY {
                 out.push(w(
-                    "time.expires-soon",
+                    DiagnosticId::TimeExpiresSoon,
                     format!(
                         "{} expires in {} days ({}). Renew it before then.",
                         what(),
@@ -107,7 +53,7 @@ impl ClientCheck<'_, '_> {
                 let bits = rsa_bits(n);
                 if bits < 2048 {
                     out.push(w(
-                        "key.rsa-weak",
+                        DiagnosticId::KeyRsaWeak,
                         format!("{} has a {bits}-bit RSA key; browsers refuse RSA keys under 2048 bits. Reissue it with RSA-2048 or ECDSA P-256.", what()),
                     ));
                 }
@@ -115,7 +61,7 @@ impl ClientCheck<'_, '_> {
             // A root's self-signature is never checked by clients; every other signature is.
             if cert.signature_algorithm().is_weak() && !cert.is_self_issued() {
                 out.push(w(
-                    "signature.weak-digest",
+                    DiagnosticId::SignatureWeakDigest,
                     format!(
                         "{} is signed with {}; browsers refuse SHA-1 and MD5 signatures. Reissue it with SHA-256.",
                         what(),
@@ -131,7 +77,7 @@ impl ClientCheck<'_, '_> {
             if last.is_self_issued() {
                 out.push(
                     Warning::new(
-                        "chain.contains-root",
+                        DiagnosticId::ChainContainsRoot,
                         format!(
                             "The chain ends with the root {:?}; clients already have it. Leave it out of cert_content.",
                             last.subject().common_name
@@ -154,7 +100,7 @@ impl ClientCheck<'_, '_> {
         if let Some(eku) = leaf.ext_key_usage() {
             if !eku.server_auth && !eku.any {
                 out.push(w(
-                    "leaf.no-server-auth",
+                    DiagnosticId::LeafNoServerAuth,
                     "The server certificate's extended key usage lacks serverAuth; browsers refuse it for HTTPS. Reissue it with serverAuth.".to_owned(),
                 ));
             }
@@ -167,7 +113,7 @@ impl ClientCheck<'_, '_> {
                 .any(|san| crate::domain::covers_name(san, cn))
         {
             out.push(w(
-                "leaf.cn-not-in-san",
+                DiagnosticId::LeafCnNotInSan,
                 format!("The common name {cn:?} is not among the subjectAltName DNS names; clients ignore the CN, so {cn:?} is not covered."),
             ));
         }
@@ -175,7 +121,7 @@ impl ClientCheck<'_, '_> {
         let is_ca = leaf.basic_constraints().is_some_and(|b| b.is_ca);
         if alone && !leaf.is_self_issued() && !is_ca && !self.anchored {
             out.push(w(
-                "chain.missing-intermediate",
+                DiagnosticId::ChainMissingIntermediate,
                 format!(
                     "cert_content holds only the server certificate; clients that lack its issuer {:?} cannot build a chain. Append the intermediate certificate after it.",
                     leaf.issuer().common_name
