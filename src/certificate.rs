@@ -8,8 +8,12 @@
 //! time formats, SAN and name-constraint contents). It borrows from the DER and allocates only
 //! for the lists it returns (names, SANs) and for strings Go transforms (BMPString, bad UTF-8).
 
+mod error;
 mod extensions;
 mod go;
+
+pub use error::CertificateError;
+pub use extensions::{BasicConstraints, ExtKeyUsage, KeyUsage};
 
 use crate::algorithm::{AlgorithmIdentifier, SignatureAlgorithm};
 use crate::der::{integer_is_valid, tag, Reader};
@@ -17,35 +21,6 @@ use crate::spki::{self, SubjectPublicKeyInfo};
 use crate::time::UnixTime;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-
-/// Why Go's `x509.ParseCertificate` refuses a certificate: Go's own message.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CertificateError {
-    /// Go's error text, such as `x509: SAN dNSName is malformed`.
-    pub go_message: Cow<'static, str>,
-}
-
-impl CertificateError {
-    fn new(message: impl Into<Cow<'static, str>>) -> Self {
-        CertificateError {
-            go_message: message.into(),
-        }
-    }
-}
-
-impl std::fmt::Display for CertificateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.go_message)
-    }
-}
-
-impl std::error::Error for CertificateError {}
-
-impl From<&'static str> for CertificateError {
-    fn from(message: &'static str) -> Self {
-        CertificateError::new(message)
-    }
-}
 
 /// A distinguished name, with the attributes the gateway renders.
 ///
@@ -65,48 +40,6 @@ pub struct Name<'a> {
     pub state: Vec<Cow<'a, str>>,
     /// C values.
     pub country: Vec<Cow<'a, str>>,
-}
-
-/// basicConstraints as Go reads it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct BasicConstraints {
-    /// cA.
-    pub is_ca: bool,
-    /// pathLenConstraint, when present and not negative (Go ignores a negative one when
-    /// verifying); values above `u32::MAX` are capped, which verifies the same.
-    pub max_path_len: Option<u32>,
-}
-
-/// The keyUsage bits (bit 0 = digitalSignature ... bit 8 = decipherOnly), as Go's `KeyUsage`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct KeyUsage(pub u16);
-
-impl KeyUsage {
-    /// keyCertSign.
-    pub fn cert_sign(self) -> bool {
-        self.0 & (1 << 5) != 0
-    }
-
-    /// digitalSignature.
-    pub fn digital_signature(self) -> bool {
-        self.0 & 1 != 0
-    }
-
-    /// keyEncipherment.
-    pub fn key_encipherment(self) -> bool {
-        self.0 & (1 << 2) != 0
-    }
-}
-
-/// The extendedKeyUsage purposes the checks care about.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ExtKeyUsage {
-    /// anyExtendedKeyUsage.
-    pub any: bool,
-    /// id-kp-serverAuth.
-    pub server_auth: bool,
-    /// id-kp-clientAuth.
-    pub client_auth: bool,
 }
 
 /// One certificate, borrowed from its DER.
@@ -442,7 +375,16 @@ fn parse_certificate(der: &[u8]) -> Result<Certificate<'_>, CertificateError> {
                 .read_optional(tag::context_constructed(3))
                 .ok_or("x509: malformed extensions")?;
             if let Some(extensions) = extensions {
-                extensions::parse_and_process(&mut cert, extensions)?;
+                let ext = extensions::parse_and_process(extensions)?;
+                cert.dns_names = ext.dns_names;
+                cert.has_san = ext.has_san;
+                cert.basic_constraints = ext.basic_constraints;
+                cert.key_usage = ext.key_usage;
+                cert.ext_key_usage = ext.ext_key_usage;
+                cert.subject_key_id = ext.subject_key_id;
+                cert.authority_key_id = ext.authority_key_id;
+                cert.name_constraints = ext.name_constraints;
+                cert.unhandled_critical_extension = ext.unhandled_critical_extension;
             }
         }
     }

@@ -3,9 +3,9 @@
 //! whichever door they came in by. Field order is the schema's.
 
 use crate::detail::CertificateDetail;
+use crate::pipeline::Accepted;
 use crate::verdict::Warning;
 use crate::verdict::{Diagnostic, ErrorBody, Rejection};
-use crate::Accepted;
 use serde::Serialize;
 
 /// The schema name written in every report.

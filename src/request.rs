@@ -3,7 +3,8 @@
 
 use crate::form::CertificateForm;
 use crate::pem::{self, Block, Secrecy};
-use crate::{preflight, Accepted, Options, Rejection};
+use crate::pipeline::{self, preflight, Accepted, Options};
+use crate::verdict::Rejection;
 use base64::Engine as _;
 use zeroize::Zeroizing;
 
@@ -64,54 +65,76 @@ impl<'a> From<&'a CertificateForm> for UploadBody<'a> {
     }
 }
 
-/// What `normalized_request` did besides normalising.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// What to do with a chain whose only problem is its order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct Normalization {
-    /// The chain was only out of order and was put leaf-first; the new order of the original
-    /// 1-based certificate positions.
+pub enum ChainOrder {
+    /// Keep it as given: the gateway refuses it, so no body is made.
+    #[default]
+    AsGiven,
+    /// Put it leaf-first (`request --fix-order`).
+    LeafFirst,
+}
+
+/// The upload body a pre-flight accepts, normalised, with what was done to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct NormalizedRequest {
+    /// The form to upload: PEM re-encoded (LF line endings, no text around blocks).
+    pub form: CertificateForm,
+    /// The gateway's acceptance of exactly that form.
+    pub accepted: Accepted,
+    /// When the chain was put leaf-first: the original 1-based PEM block numbers, in the new
+    /// order.
     pub reordered: Option<Vec<usize>>,
 }
 
 /// Checks `form`, and when the gateway would accept it, returns the same form with normalised
 /// PEM, ready to upload; the normalised form is checked again, so what is returned is accepted.
 ///
-/// With `fix_order`, a chain whose only problem is its order is put leaf-first first.
+/// With [`ChainOrder::LeafFirst`], a chain whose only problem is its order is put leaf-first.
+///
+/// ```
+/// use cert_preflight::{normalized_request, ChainOrder, CertificateForm, Options, UnixTime, UploadBody};
+///
+/// let form = CertificateForm {
+///     name: "shop_example".into(),
+///     cert_content: include_str!("../examples/bundle.pem").replace('\n', "\r\n"),
+///     private_key: include_str!("../examples/key.pem").into(),
+///     ..Default::default()
+/// };
+/// let now = UnixTime::parse_rfc3339("2030-01-01T00:00:00Z").unwrap();
+/// let normalized = normalized_request(&form, &Options::new(now), ChainOrder::AsGiven).unwrap();
+/// assert!(!normalized.form.cert_content.contains('\r'));
+/// let body = serde_json::to_string(&UploadBody::from(&normalized.form)).unwrap();
+/// assert!(body.starts_with(r#"{"name":"shop_example","cert_content":"-----BEGIN CERTIFICATE-----\n"#));
+/// ```
 pub fn normalized_request(
     form: &CertificateForm,
     options: &Options,
-    fix_order: bool,
-) -> Result<(CertificateForm, Accepted, Normalization), Rejection> {
+    order: ChainOrder,
+) -> Result<NormalizedRequest, Rejection> {
     // The request as given must pass: normalising would otherwise hide what the gateway refuses
     // (a key field too long only because of text around its block, say). The one exception is
-    // the one asked for: a chain that is only out of order, with `fix_order`.
-    let (original, order) = crate::run(form, options);
-    let order = match (original, fix_order, order) {
-        (Err(_), true, Some(order)) => Some(order),
+    // the one asked for: a chain that is only out of order, with `LeafFirst`.
+    let run = pipeline::run(form, options);
+    let reorder = match (run.outcome, order, run.reorder) {
+        (Err(_), ChainOrder::LeafFirst, Some(reorder)) => Some(reorder),
         (Err(rejection), _, _) => return Err(rejection),
         (Ok(_), _, _) => None,
     };
-    let mut normalization = Normalization::default();
     let mut candidate = normalize(form);
-    if let Some(order) = order {
-        // Block numbers of the original field; the normalised one holds its certificates only.
-        let blocks = crate::pem::decode_all(&form.cert_content, Secrecy::Public);
-        let positions: Vec<usize> = order
-            .iter()
-            .filter_map(|b| {
-                blocks
-                    .blocks
-                    .iter()
-                    .filter(|x| x.label == "CERTIFICATE")
-                    .position(|x| x.index == *b)
-                    .map(|p| p + 1)
-            })
-            .collect();
-        candidate.cert_content = reorder_certificates(&candidate.cert_content, &positions);
-        normalization.reordered = Some(order);
-    }
+    let reordered = reorder.map(|r| {
+        // The normalised field holds the certificates only, in their original order.
+        candidate.cert_content = reorder_certificates(&candidate.cert_content, &r.certificates);
+        r.blocks
+    });
     let accepted = preflight(&candidate, options)?;
-    Ok((candidate, accepted, normalization))
+    Ok(NormalizedRequest {
+        form: candidate,
+        accepted,
+        reordered,
+    })
 }
 
 /// The form with every PEM field re-encoded; fields without blocks are left as they are (the

@@ -2,7 +2,7 @@
 //! parser, `Certificate::parse`. The scenarios are in `chain/scenarios.rs`, shared with the unit
 //! tests of `src/chain.rs`.
 
-use cert_preflight::chain::{check, ChainReport, TrustedRootCaPolicy};
+use cert_preflight::{check_chain as check, ChainReport, TrustedRootCaPolicy};
 use cert_preflight::{Certificate, Field, GatewayCode, Rejection, UnixTime};
 
 fn parse(der: &[u8]) -> Certificate<'_> {

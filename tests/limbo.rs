@@ -12,7 +12,7 @@
 //! agreement drops below `FLOOR`.
 
 use base64::Engine;
-use cert_preflight::chain::{check, TrustedRootCaPolicy};
+use cert_preflight::{check_chain as check, TrustedRootCaPolicy};
 use cert_preflight::{Certificate, GatewayCode, UnixTime};
 use serde_json::Value;
 use std::collections::BTreeMap;

@@ -179,7 +179,12 @@ fn normalizing_does_not_accept_a_refused_request() {
         verdict.as_ref().err().map(Rejection::error_code),
         Some("APIG.2006")
     );
-    assert!(cert_preflight::normalized_request(&form, &options(), false).is_err());
+    assert!(cert_preflight::normalized_request(
+        &form,
+        &options(),
+        cert_preflight::ChainOrder::AsGiven
+    )
+    .is_err());
 }
 
 /// Found measuring the worst cases (tests/robustness.rs, 2026-11-28): a leaf whose issuer has an

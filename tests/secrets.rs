@@ -417,7 +417,8 @@ fn outputs(case: &KeyCase) -> Vec<String> {
         render_verdict(&mut out, &preflight(form, &options()));
         render_verdict(&mut out, &preflight(form, &with_domain));
         // The upload body holds the key by design; only its refusal is an output to check.
-        if let Err(r) = normalized_request(form, &options(), true) {
+        if let Err(r) = normalized_request(form, &options(), cert_preflight::ChainOrder::LeafFirst)
+        {
             render_rejection(&mut out, &r);
         }
         // The key alone: the public key type's Debug and accessors, or why it is refused.

@@ -3,7 +3,8 @@
 
 use cert_preflight::{
     field_text, inspect, normalized_request, preflight, suggest_name, Accepted, CertificateFields,
-    CertificateForm, Diagnostic, Field, Options, Rejection, Report, UnixTime, UploadBody, Warning,
+    CertificateForm, ChainOrder, Diagnostic, Field, Options, Rejection, Report, UnixTime,
+    UploadBody, Warning,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Read, Write};
@@ -206,13 +207,21 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
 
 fn request(args: RequestArgs) -> Result<ExitCode, String> {
     let form = match build_form(&args.input)? {
-        Ok(form) => normalized_request(&form, &args.check.options(), args.fix_order),
+        Ok(form) => {
+            let order = if args.fix_order {
+                ChainOrder::LeafFirst
+            } else {
+                ChainOrder::AsGiven
+            };
+            normalized_request(&form, &args.check.options(), order)
+        }
         Err(rejection) => Err(rejection),
     };
     match form {
-        Ok((form, accepted, normalization)) => {
+        Ok(normalized) => {
+            let (form, accepted) = (&normalized.form, &normalized.accepted);
             let mut err = std::io::stderr().lock();
-            if let Some(order) = &normalization.reordered {
+            if let Some(order) = &normalized.reordered {
                 let order: Vec<String> = order.iter().map(usize::to_string).collect();
                 let _ = writeln!(
                     err,
@@ -223,8 +232,7 @@ fn request(args: RequestArgs) -> Result<ExitCode, String> {
             for w in &accepted.warnings {
                 let _ = writeln!(err, "warning: {w}");
             }
-            let body =
-                serde_json::to_string_pretty(&UploadBody::from(&form)).expect("serializable");
+            let body = serde_json::to_string_pretty(&UploadBody::from(form)).expect("serializable");
             let _ = writeln!(std::io::stdout().lock(), "{body}");
             Ok(ExitCode::SUCCESS)
         }

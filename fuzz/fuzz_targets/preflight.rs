@@ -14,7 +14,7 @@
 use arbitrary::{Arbitrary, Unstructured};
 use base64::Engine as _;
 use cert_preflight::{
-    normalized_request, preflight, CertificateForm, GatewayCode, Options, TrustedRootCaPolicy,
+    normalized_request, preflight, ChainOrder, CertificateForm, GatewayCode, Options, TrustedRootCaPolicy,
     UnixTime,
 };
 use libfuzzer_sys::fuzz_target;
@@ -273,10 +273,10 @@ fuzz_target!(|data: &[u8]| {
     // The upload body: the same verdict, and the same detail. It costs one or two more
     // pre-flights: checked for every accepted request and one rejected request in four.
     if verdict.is_ok() || data.len().is_multiple_of(4) {
-        match normalized_request(&form, &options, false) {
-            Ok((_, accepted, _)) => match &verdict {
+        match normalized_request(&form, &options, ChainOrder::AsGiven) {
+            Ok(normalized) => match &verdict {
                 Ok(original) => assert_eq!(
-                    accepted.detail, original.detail,
+                    normalized.accepted.detail, original.detail,
                     "normalizing changed the detail"
                 ),
                 Err(r) => panic!("normalizing accepts what the pre-flight refuses: {r:?}"),
@@ -295,7 +295,7 @@ fuzz_target!(|data: &[u8]| {
     let reorderable = [GatewayCode::KeyMismatch, GatewayCode::ChainNotMatched];
     if let Err(rejection) = &verdict {
         if reorderable.contains(&rejection.code()) {
-            if let Ok((_, _, n)) = normalized_request(&form, &options, true) {
+            if let Ok(n) = normalized_request(&form, &options, ChainOrder::LeafFirst) {
                 assert!(
                     n.reordered.is_some(),
                     "only a reordering turns a rejection into acceptance"

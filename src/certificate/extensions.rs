@@ -1,10 +1,66 @@
 //! The extensions block: Go 1.19's extension loop in `parseCertificate` (duplicates refused)
 //! and `processExtensions` (each extension Go understands is parsed, with Go's messages).
 
+use super::error::CertificateError;
 use super::go;
-use super::{BasicConstraints, Certificate, CertificateError, ExtKeyUsage, KeyUsage};
 use crate::der::{tag, Reader};
 use std::borrow::Cow;
+
+/// What the extensions say, as Go's `Certificate` keeps it.
+#[derive(Default)]
+pub(super) struct Extensions<'a> {
+    pub dns_names: Vec<&'a str>,
+    pub has_san: bool,
+    pub basic_constraints: Option<BasicConstraints>,
+    pub key_usage: Option<KeyUsage>,
+    pub ext_key_usage: Option<ExtKeyUsage>,
+    pub subject_key_id: Option<&'a [u8]>,
+    pub authority_key_id: Option<&'a [u8]>,
+    pub name_constraints: Option<&'a [u8]>,
+    pub unhandled_critical_extension: bool,
+}
+
+/// basicConstraints as Go reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BasicConstraints {
+    /// cA.
+    pub is_ca: bool,
+    /// pathLenConstraint, when present and not negative (Go ignores a negative one when
+    /// verifying); values above `u32::MAX` are capped, which verifies the same.
+    pub max_path_len: Option<u32>,
+}
+
+/// The keyUsage bits (bit 0 = digitalSignature ... bit 8 = decipherOnly), as Go's `KeyUsage`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyUsage(pub u16);
+
+impl KeyUsage {
+    /// keyCertSign.
+    pub fn cert_sign(self) -> bool {
+        self.0 & (1 << 5) != 0
+    }
+
+    /// digitalSignature.
+    pub fn digital_signature(self) -> bool {
+        self.0 & 1 != 0
+    }
+
+    /// keyEncipherment.
+    pub fn key_encipherment(self) -> bool {
+        self.0 & (1 << 2) != 0
+    }
+}
+
+/// The extendedKeyUsage purposes the checks care about.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExtKeyUsage {
+    /// anyExtendedKeyUsage.
+    pub any: bool,
+    /// id-kp-serverAuth.
+    pub server_auth: bool,
+    /// id-kp-clientAuth.
+    pub client_auth: bool,
+}
 
 /// One extension: its OID in canonical form, criticality, and the OCTET STRING contents.
 struct Extension<'a> {
@@ -35,10 +91,13 @@ const GN_IP: u8 = tag::context(7);
 /// before a malformed extension is the error reported), then processes them in order. The
 /// common case (at most 16 extensions, short OIDs in canonical form) is kept on the stack, the
 /// OIDs compared as integers.
-pub(super) fn parse_and_process<'a>(
-    cert: &mut Certificate<'a>,
-    explicit: &'a [u8],
-) -> Result<(), CertificateError> {
+pub(super) fn parse_and_process(explicit: &[u8]) -> Result<Extensions<'_>, CertificateError> {
+    let mut ext = Extensions::default();
+    fill(&mut ext, explicit)?;
+    Ok(ext)
+}
+
+fn fill<'a>(cert: &mut Extensions<'a>, explicit: &'a [u8]) -> Result<(), CertificateError> {
     const MAX: usize = 16;
     let list = Reader::new(explicit)
         .read(tag::SEQUENCE)
@@ -75,7 +134,7 @@ const DUPLICATE: &str = "x509: certificate contains duplicate extensions";
 /// [`parse_and_process`] for many extensions or long or padded OIDs: the OIDs are collected and
 /// sorted, which keeps thousands of extensions O(n log n).
 fn parse_and_process_many<'a>(
-    cert: &mut Certificate<'a>,
+    cert: &mut Extensions<'a>,
     list: &'a [u8],
 ) -> Result<(), CertificateError> {
     let mut ids: Vec<Cow<'_, [u8]>> = Vec::new();
@@ -132,7 +191,7 @@ fn parse_extension<'a>(list: &mut Reader<'a>) -> Result<Extension<'a>, &'static 
 
 /// Go's `processExtensions` for one extension (`id` in canonical form).
 fn process<'a>(
-    cert: &mut Certificate<'a>,
+    cert: &mut Extensions<'a>,
     id: &[u8],
     critical: bool,
     v: &'a [u8],
@@ -230,10 +289,7 @@ fn basic_constraints(v: &[u8]) -> Result<BasicConstraints, &'static str> {
 
 /// Go's `parseSANExtension`; keeps the DNS names and says whether any name Go understands
 /// (DNS, email, IP, URI) was present.
-fn subject_alt_names<'a>(
-    cert: &mut Certificate<'a>,
-    v: &'a [u8],
-) -> Result<bool, CertificateError> {
+fn subject_alt_names<'a>(cert: &mut Extensions<'a>, v: &'a [u8]) -> Result<bool, CertificateError> {
     let names = Reader::new(v)
         .read(tag::SEQUENCE)
         .ok_or("x509: invalid subject alternative names")?;

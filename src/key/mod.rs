@@ -456,7 +456,7 @@ fn refusal_diagnostic(label: &str, r: &Refusal) -> Diagnostic {
         What::TooLarge => new(
             GatewayCode::InvalidCertificateOrKey,
             DiagnosticId::KeyTooLarge,
-            format!("The RSA private key is larger than {} bits ({}).", parse::MAX_RSA_BITS, r.go_message),
+            format!("The RSA private key is larger than {} bits ({}).", rsa::MAX_RSA_BITS, r.go_message),
         )
         .with_fix("Use a key of at most 4096 bits."),
         What::RsaInvalid | What::EcInvalid | What::Ed25519Invalid => {

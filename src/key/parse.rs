@@ -4,17 +4,13 @@
 //! diagnostic can say what was found.
 
 use super::asn1::{self, BigInt};
-use super::nat::Nat;
-use super::{ec, rsa};
+use super::ec;
+use super::rsa::{self, RsaParts, MAX_RSA_BITS};
 use crate::algorithm::oid;
 use crate::der::{tag, Reader};
 use crate::spki::Curve;
 use std::borrow::Cow;
 use zeroize::Zeroizing;
-
-/// The largest RSA modulus read (bits). Go has no bound; the gateway's 8,192-character limit on
-/// `private_key` keeps real keys far below it, and the bound keeps the arithmetic cheap.
-pub(super) const MAX_RSA_BITS: usize = 16_384;
 
 /// How the key was encoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,22 +18,6 @@ pub(super) enum Format {
     Pkcs1,
     Pkcs8,
     Sec1,
-}
-
-/// An RSA key as Go's `ParsePKCS1PrivateKey` accepts it (Go's `Validate` passed).
-pub(super) struct RsaParts<'a> {
-    /// Modulus, unsigned big-endian without leading zeros.
-    pub n: &'a [u8],
-    /// Public exponent, in [2, 2^31 - 1].
-    pub e: u32,
-    /// d mod (r-1) for each prime r, as Go's checks computed it (what dP, dQ... should be).
-    pub d_mod: Vec<Nat>,
-    /// p, q, then the additional primes, unsigned.
-    pub primes: Vec<&'a [u8]>,
-    /// dP, dQ, qInv, when present (Go ignores them).
-    pub crt: [Option<BigInt<'a>>; 3],
-    /// Exponent and coefficient of each additional prime (Go ignores them).
-    pub extra: Vec<(BigInt<'a>, BigInt<'a>)>,
 }
 
 /// An EC key as Go's `parseECPrivateKey` accepts it.

@@ -5,8 +5,27 @@
 
 use super::asn1::BigInt;
 use super::nat::Nat;
-use super::parse::{RsaParts, MAX_RSA_BITS};
 use std::cmp::Ordering;
+
+/// The largest RSA modulus read (bits). Go has no bound; the gateway's 8,192-character limit on
+/// `private_key` keeps real keys far below it, and the bound keeps the arithmetic cheap.
+pub(super) const MAX_RSA_BITS: usize = 16_384;
+
+/// An RSA key as Go's `ParsePKCS1PrivateKey` accepts it (Go's `Validate` passed).
+pub(super) struct RsaParts<'a> {
+    /// Modulus, unsigned big-endian without leading zeros.
+    pub n: &'a [u8],
+    /// Public exponent, in [2, 2^31 - 1].
+    pub e: u32,
+    /// d mod (r-1) for each prime r, as Go's checks computed it (what dP, dQ... should be).
+    pub d_mod: Vec<Nat>,
+    /// p, q, then the additional primes, unsigned.
+    pub primes: Vec<&'a [u8]>,
+    /// dP, dQ, qInv, when present (Go ignores them).
+    pub crt: [Option<BigInt<'a>>; 3],
+    /// Exponent and coefficient of each additional prime (Go ignores them).
+    pub extra: Vec<(BigInt<'a>, BigInt<'a>)>,
+}
 
 fn bit_len(v: &[u8]) -> usize {
     v.first()

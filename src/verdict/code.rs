@@ -1,6 +1,6 @@
 //! The gateway's error codes, their precedence, HTTP status and exact messages.
 
-use super::Field;
+use super::field::Field;
 use serde::Serialize;
 use std::fmt;
 

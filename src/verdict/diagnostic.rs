@@ -1,6 +1,9 @@
 //! One problem found: the gateway code it gives, where it is, what to do.
 
-use super::{DiagnosticId, Field, GatewayCode, Severity};
+use super::code::GatewayCode;
+use super::field::Field;
+use super::id::DiagnosticId;
+use super::severity::Severity;
 use serde::Serialize;
 use std::fmt;
 

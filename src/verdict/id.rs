@@ -5,7 +5,7 @@
 use serde::Serialize;
 use std::fmt;
 
-/// What a [`Diagnostic`](super::Diagnostic) or [`Warning`](super::Warning) is about.
+/// What a [`Diagnostic`](super::diagnostic::Diagnostic) or [`Warning`](super::warning::Warning) is about.
 ///
 /// `as_str()` gives the stable id (serde writes it too).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -1,6 +1,8 @@
 //! A rejection: the gateway's answer plus every problem found.
 
-use super::{Diagnostic, GatewayCode, Warning};
+use super::code::GatewayCode;
+use super::diagnostic::Diagnostic;
+use super::warning::Warning;
 use serde::Serialize;
 use std::fmt;
 

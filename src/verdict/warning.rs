@@ -1,7 +1,9 @@
 //! Warnings: what the gateway lets through but clients will refuse, or what the user likely
 //! did not mean. A warning never changes the gateway's verdict.
 
-use super::{DiagnosticId, Field, Severity};
+use super::field::Field;
+use super::id::DiagnosticId;
+use super::severity::Severity;
 use serde::Serialize;
 use std::fmt;
 

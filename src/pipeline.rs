@@ -1,0 +1,326 @@
+//! The pipeline: the ordered stages of one pre-flight, from the request body's text to the
+//! gateway's answer. Request rules, then the PEM blocks of each field, then the parsed
+//! certificates and key, the key match, the chain, the time and SAN rules, the domains, the
+//! client rules; the verdict is the first problem in the gateway's order.
+//!
+//! `inspect`, the upload body and every front call into it; nothing decodes the PEM twice.
+
+use crate::bundle;
+use crate::certificate::{Certificate, CertificateFields};
+use crate::chain::{self, TrustedRootCaPolicy};
+use crate::client_rules;
+use crate::detail::{self, CertificateDetail};
+use crate::domain;
+use crate::form::{CertificateForm, MAX_CHAIN_CERTIFICATES, MAX_TRUSTED_CERTIFICATES};
+use crate::key::PrivateKey;
+use crate::time::UnixTime;
+use crate::verdict::{Diagnostic, DiagnosticId, Field, GatewayCode, Rejection, Warning};
+
+/// What a pre-flight needs besides the request body.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Options {
+    /// The clock: "now" for the time rules, and the response's `create_time`.
+    pub now: UnixTime,
+    /// The `project_id` of the request path, echoed in the response.
+    pub project_id: String,
+    /// The certificate ID to answer with; `None` derives one from the request (reproducible).
+    pub id: Option<String>,
+    /// Domain names the certificate will be bound to; each must be covered (APIG.2103).
+    pub domains: Vec<String>,
+    /// Warn when a certificate of the chain expires within this many days (default 30).
+    pub warn_days: u32,
+    /// What `trusted_root_ca` is for: the server chain's anchor (default) or client CAs only.
+    pub trusted_root_ca_policy: TrustedRootCaPolicy,
+}
+
+impl Options {
+    /// Options with this clock, an empty `project_id`, a derived ID, no domains, and a 30-day
+    /// expiry warning.
+    pub fn new(now: UnixTime) -> Self {
+        Options {
+            now,
+            project_id: String::new(),
+            id: None,
+            domains: Vec::new(),
+            warn_days: 30,
+            trusted_root_ca_policy: TrustedRootCaPolicy::default(),
+        }
+    }
+
+    /// Sets the `project_id`.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = project_id.into();
+        self
+    }
+
+    /// Sets the certificate ID (32 lowercase hex characters, as the gateway makes them).
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Adds a domain name the certificate must cover.
+    pub fn domain(mut self, domain: impl Into<String>) -> Self {
+        self.domains.push(domain.into());
+        self
+    }
+
+    /// Sets what `trusted_root_ca` is for.
+    pub fn trusted_root_ca_policy(mut self, policy: TrustedRootCaPolicy) -> Self {
+        self.trusted_root_ca_policy = policy;
+        self
+    }
+
+    /// Sets how many days ahead an expiry is warned about.
+    pub fn warn_days(mut self, days: u32) -> Self {
+        self.warn_days = days;
+        self
+    }
+}
+
+/// The gateway's acceptance: the response body, and what clients may still refuse.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Accepted {
+    /// The response body, exactly as the gateway renders it.
+    pub detail: CertificateDetail,
+    /// Warnings; they never change the verdict.
+    pub warnings: Vec<Warning>,
+}
+
+/// Runs every rule the gateway applies to a `CreateCertificateV2` request, in its order.
+///
+/// Returns the response the gateway would give, or its rejection with every problem found.
+pub fn preflight(form: &CertificateForm, options: &Options) -> Result<Accepted, Rejection> {
+    run(form, options).outcome
+}
+
+/// One run of the pipeline: the verdict, and how to put the chain in order when it was only
+/// out of order.
+pub(crate) struct Run {
+    pub outcome: Result<Accepted, Rejection>,
+    pub reorder: Option<Reorder>,
+}
+
+/// The chain's correct order, leaf first.
+pub(crate) struct Reorder {
+    /// PEM block numbers of `cert_content`, 1-based.
+    pub blocks: Vec<usize>,
+    /// Positions among `cert_content`'s certificates, 1-based.
+    pub certificates: Vec<usize>,
+}
+
+/// The pipeline.
+pub(crate) fn run(form: &CertificateForm, options: &Options) -> Run {
+    let mut chain_order = None;
+    let mut diagnostics = form.check_request_rules();
+    let mut warnings = Vec::new();
+    // Fields that broke a request rule (missing, too long) are not read: bounded work.
+    let readable = |field: Field, text: &'_ str, diagnostics: &[Diagnostic]| {
+        !text.is_empty() && !diagnostics.iter().any(|d| d.field == Some(field))
+    };
+
+    let cert_ok = readable(Field::CertContent, &form.cert_content, &diagnostics);
+    let cert_decoded = bundle::decode(if cert_ok { &form.cert_content } else { "" });
+    let chain = if cert_ok {
+        let b = bundle::read(
+            &form.cert_content,
+            &cert_decoded,
+            Field::CertContent,
+            &mut diagnostics,
+            &mut warnings,
+        );
+        diagnostics.extend(count_limit(&b, Field::CertContent, MAX_CHAIN_CERTIFICATES));
+        b
+    } else {
+        bundle::Bundle::empty()
+    };
+
+    let trusted_ok = readable(Field::TrustedRootCa, &form.trusted_root_ca, &diagnostics);
+    let trusted_decoded = bundle::decode(if trusted_ok {
+        &form.trusted_root_ca
+    } else {
+        ""
+    });
+    let trusted = if trusted_ok {
+        let b = bundle::read(
+            &form.trusted_root_ca,
+            &trusted_decoded,
+            Field::TrustedRootCa,
+            &mut diagnostics,
+            &mut warnings,
+        );
+        diagnostics.extend(count_limit(
+            &b,
+            Field::TrustedRootCa,
+            MAX_TRUSTED_CERTIFICATES,
+        ));
+        b
+    } else {
+        bundle::Bundle::empty()
+    };
+    let key_ok = readable(Field::PrivateKey, &form.private_key, &diagnostics);
+    let key = if key_ok {
+        PrivateKey::from_field(&form.private_key)
+            .map_err(|found| diagnostics.extend(found))
+            .ok()
+    } else {
+        None
+    };
+    if let (Some(key), true) = (&key, chain.leaf_parsed) {
+        diagnostics.extend(key.check_against(&chain.certs));
+    }
+
+    // The chain rules need every certificate: a gap would make neighbours look unrelated.
+    if chain.complete && (trusted.complete || form.trusted_root_ca.is_empty()) {
+        let report = chain::check_numbered(
+            &chain.certs,
+            &chain.blocks,
+            &trusted.certs,
+            &trusted.blocks,
+            options.now,
+            options.trusted_root_ca_policy,
+        );
+        diagnostics.extend(report.diagnostics);
+        warnings.extend(report.warnings);
+        chain_order = report.order;
+    }
+
+    if !form.trusted_root_ca.is_empty() && form.effective_type() == "global" {
+        warnings.push(
+            Warning::new(
+                DiagnosticId::RequestTrustedRootCaGlobal,
+                "Huawei's documentation says trusted_root_ca is only accepted for type `instance`; this gateway may refuse it for a global certificate.",
+            )
+            .in_field(Field::TrustedRootCa),
+        );
+    }
+
+    if chain.leaf_parsed {
+        // Leaf-first, in the order the chain report found when the blocks were out of order,
+        // so that the domain rule and the warnings concern the real server certificate.
+        let positions: Vec<usize> = match &chain_order {
+            Some(order) => order
+                .iter()
+                .filter_map(|block| chain.blocks.iter().position(|b| b == block))
+                .collect(),
+            None => (0..chain.certs.len()).collect(),
+        };
+        let ordered: Vec<&Certificate<'_>> = positions.iter().map(|&i| &chain.certs[i]).collect();
+        if let Some(leaf) = ordered.first() {
+            diagnostics.extend(domain::check(leaf, &options.domains));
+        }
+        let client = client_rules::ClientCheck {
+            chain: ordered,
+            blocks: positions.iter().map(|&i| chain.blocks[i]).collect(),
+            anchored: !trusted.certs.is_empty(),
+            now: options.now,
+            warn_days: options.warn_days,
+        };
+        warnings.extend(client.warnings());
+    }
+
+    let reorder = chain_order.map(|blocks| Reorder {
+        certificates: blocks
+            .iter()
+            .filter_map(|b| chain.blocks.iter().position(|x| x == b).map(|p| p + 1))
+            .collect(),
+        blocks,
+    });
+    if let Some(rejection) = Rejection::from_diagnostics(diagnostics) {
+        return Run {
+            outcome: Err(rejection.with_warnings(warnings)),
+            reorder,
+        };
+    }
+    let leaf = chain
+        .certs
+        .first()
+        .expect("a cert_content without a certificate is always diagnosed");
+    let id = options
+        .id
+        .clone()
+        .unwrap_or_else(|| detail::derived_id(form, leaf.der(), options.now));
+    let detail = CertificateDetail::new(form, leaf, id, &options.project_id, options.now);
+    Run {
+        outcome: Ok(Accepted { detail, warnings }),
+        reorder,
+    }
+}
+
+/// APIG.2006 when a field holds more certificates than taken.
+fn count_limit(bundle: &bundle::Bundle<'_>, field: Field, max: usize) -> Option<Diagnostic> {
+    (bundle.certs.len() > max).then(|| {
+        Diagnostic::new(
+            GatewayCode::ParameterTooLong,
+            DiagnosticId::RequestTooManyCertificates,
+            format!(
+                "`{field}` holds {} certificates; at most {max} are taken.",
+                bundle.certs.len()
+            ),
+        )
+        .in_field(field)
+        .with_fix("Keep the server certificate and its intermediates; leave out the root and anything unrelated.")
+    })
+}
+
+/// Reads a file's bytes as a field's text. PEM is text; binary input (DER, PKCS#12, UTF-16)
+/// gives APIG.2106 with a diagnostic saying what it is and how to convert it.
+pub fn field_text(field: Field, bytes: &[u8]) -> Result<&str, Rejection> {
+    match std::str::from_utf8(bytes) {
+        // A fold rather than `contains`: no early exit, so it compiles to vector compares.
+        Ok(text) if !text.bytes().fold(false, |nul, b| nul | (b == 0)) => Ok(text),
+        _ => Err(
+            Rejection::from_diagnostics(vec![bundle::diagnose_binary(bytes, field)])
+                .expect("one diagnostic"),
+        ),
+    }
+}
+
+/// The certificate fields of every certificate in a PEM or DER input (for `inspect`).
+///
+/// PEM (any input containing `-----BEGIN`) is read as the gateway reads `cert_content`: every
+/// `CERTIFICATE` block; anything else is read as one DER certificate.
+pub fn inspect(input: &[u8]) -> Result<Vec<CertificateFields>, Rejection> {
+    let reject = |d| Rejection::from_diagnostics(vec![d]).expect("one diagnostic");
+    let is_pem = input.windows(10).any(|w| w == b"-----BEGIN");
+    if !is_pem {
+        return match Certificate::parse(input) {
+            Ok(cert) => Ok(vec![cert.fields()]),
+            Err(e) if std::str::from_utf8(input).is_err() || input.first() == Some(&0x30) => Err(reject(
+                Diagnostic::new(
+                    GatewayCode::InvalidCertificateOrKey,
+                    DiagnosticId::CertificateUnparsable,
+                    format!("The DER certificate does not parse: {}.", e.go_message),
+                )
+                .with_fix("Check that this is an X.509 certificate (PEM or DER)."),
+            )),
+            Err(_) => Err(reject(
+                bundle::diagnose_paste(&String::from_utf8_lossy(input), Field::CertContent)
+                    .unwrap_or_else(|| {
+                        Diagnostic::new(
+                            GatewayCode::InvalidCertificateOrKey,
+                            DiagnosticId::PemNotPem,
+                            "The input is neither PEM (no `-----BEGIN` line) nor a DER certificate.",
+                        )
+                        .with_fix("Give a certificate file in PEM or DER form.")
+                    }),
+            )),
+        };
+    }
+    let text = field_text(Field::CertContent, input)?;
+    let decoded = bundle::decode(text);
+    let (mut diagnostics, mut warnings) = (Vec::new(), Vec::new());
+    let found = bundle::read(
+        text,
+        &decoded,
+        Field::CertContent,
+        &mut diagnostics,
+        &mut warnings,
+    );
+    match Rejection::from_diagnostics(diagnostics) {
+        Some(r) => Err(r.with_warnings(warnings)),
+        None => Ok(found.certs.iter().map(Certificate::fields).collect()),
+    }
+}
