@@ -48,7 +48,7 @@ use crate::certificate::Certificate;
 use crate::pem::{self, Secrecy, Skip};
 use crate::spki::{Curve, PublicKey};
 use crate::verdict::{Diagnostic, DiagnosticId, Field, GatewayCode};
-use parse::{Format, Parsed, Parts, Refusal, What};
+use parse::{Format, Parsed, Parts, Refusal, Shape, What};
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use zeroize::Zeroizing;
@@ -421,12 +421,12 @@ fn refusal_diagnostic(label: &str, r: &Refusal) -> Diagnostic {
     };
     match &r.what {
         What::Unsupported(name) => unsupported(name),
-        What::Malformed(Some(dsa)) if dsa.starts_with("a DSA") => unsupported("DSA"),
+        What::Malformed(Some(Shape::DsaOpenssl)) => unsupported("DSA"),
         _ if label == "DSA PRIVATE KEY" => unsupported("DSA"),
-        What::Malformed(Some(what)) if what.starts_with("an encrypted") => new(
+        What::Malformed(Some(shape @ Shape::EncryptedPkcs8)) => new(
             GatewayCode::EncryptedPrivateKey,
             DiagnosticId::KeyEncrypted,
-            format!("The private key is {what}, under the label {label}; the gateway takes only unencrypted keys."),
+            format!("The private key is {}, under the label {label}; the gateway takes only unencrypted keys.", shape.described()),
         )
         .with_fix(DECRYPT_FIX),
         What::UnknownAlgorithm(oid) => new(
@@ -459,14 +459,10 @@ fn refusal_diagnostic(label: &str, r: &Refusal) -> Diagnostic {
             format!("The RSA private key is larger than {} bits ({}).", rsa::MAX_RSA_BITS, r.go_message),
         )
         .with_fix("Use a key of at most 4096 bits."),
-        What::RsaInvalid | What::EcInvalid | What::Ed25519Invalid => {
-            let why = match r.go_message.rsplit(": ").next().unwrap_or_default() {
-                "invalid modulus" => " The primes p and q (times any further primes) do not multiply to the modulus n.",
-                "invalid exponents" => " The private exponent d does not invert the public exponent e modulo p-1 and q-1.",
-                "public exponent too small" | "public exponent too large" => " Go takes public exponents from 2 to 2^31-1.",
-                "invalid prime value" => " A prime is 0 or 1.",
-                "unsupported private key version" => " Go reads PKCS#1 versions 0 and 1 only.",
-                "invalid elliptic curve private key value" => " The private scalar is not below the curve's order.",
+        What::RsaInvalid(_) | What::EcInvalid | What::EcScalarInvalid | What::Ed25519Invalid => {
+            let why = match r.what {
+                What::RsaInvalid(fault) => fault.explanation(),
+                What::EcScalarInvalid => " The private scalar is not below the curve's order.",
                 _ => "",
             };
             new(
@@ -477,7 +473,7 @@ fn refusal_diagnostic(label: &str, r: &Refusal) -> Diagnostic {
             .with_fix("The key file is damaged or was edited: export it again from its source.")
         }
         What::Malformed(what) => {
-            let found = what.map_or_else(String::new, |w| format!(" It holds {w}."));
+            let found = what.map_or_else(String::new, |w| format!(" It holds {}.", w.described()));
             new(
                 GatewayCode::InvalidCertificateOrKey,
                 DiagnosticId::KeyMalformed,
@@ -649,12 +645,12 @@ fn describe_der(der: &[u8]) -> Option<(String, &'static str)> {
             what: What::Malformed(Some(w)),
             ..
         }) => {
-            let label = if w.contains("encrypted") {
+            let label = if w == Shape::EncryptedPkcs8 {
                 "ENCRYPTED PRIVATE KEY"
             } else {
                 "PRIVATE KEY"
             };
-            Some((w.to_owned(), label))
+            Some((w.described().to_owned(), label))
         }
         Err(Refusal {
             what: What::Malformed(None),

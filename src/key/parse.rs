@@ -5,7 +5,7 @@
 
 use super::asn1::{self, BigInt};
 use super::ec;
-use super::rsa::{self, RsaParts, MAX_RSA_BITS};
+use super::rsa::{self, RsaFault, RsaParts, MAX_RSA_BITS};
 use crate::algorithm::oid;
 use crate::der::{tag, Reader};
 use crate::spki::Curve;
@@ -59,11 +59,36 @@ impl std::fmt::Debug for Parsed<'_> {
     }
 }
 
+/// What a block that is not a key Go reads looks like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Shape {
+    /// A certificate (the fields look switched).
+    Certificate,
+    /// An EncryptedPrivateKeyInfo.
+    EncryptedPkcs8,
+    /// A PKCS#12 (PFX) bundle.
+    Pkcs12,
+    /// OpenSSL's traditional DSA private key.
+    DsaOpenssl,
+}
+
+impl Shape {
+    /// What it is, for a sentence.
+    pub(super) fn described(self) -> &'static str {
+        match self {
+            Shape::Certificate => "a certificate",
+            Shape::EncryptedPkcs8 => "an encrypted PKCS#8 private key (EncryptedPrivateKeyInfo)",
+            Shape::Pkcs12 => "a PKCS#12 (PFX) bundle",
+            Shape::DsaOpenssl => "a DSA private key (OpenSSL format)",
+        }
+    }
+}
+
 /// What a refused key is, for the diagnostic.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum What {
-    /// Not a structure Go reads as a key; the text is what it looks like, when known.
-    Malformed(Option<&'static str>),
+    /// Not a structure Go reads as a key; what it looks like, when known.
+    Malformed(Option<Shape>),
     /// An algorithm the gateway does not use (named).
     Unsupported(&'static str),
     /// A PKCS#8 algorithm OID nobody here knows (dotted).
@@ -74,10 +99,12 @@ pub(super) enum What {
     UnknownCurve(String),
     /// An EC key that names no curve.
     MissingCurve,
-    /// An RSA key Go's checks refuse.
-    RsaInvalid,
-    /// An EC key Go's checks refuse.
+    /// An RSA key Go's checks refuse, and why.
+    RsaInvalid(RsaFault),
+    /// An EC key Go's checks refuse (its version).
     EcInvalid,
+    /// An EC key whose private scalar is not below the curve's order.
+    EcScalarInvalid,
     /// An Ed25519 key Go's checks refuse.
     Ed25519Invalid,
     /// An RSA key beyond [`MAX_RSA_BITS`].
@@ -198,20 +225,16 @@ fn parse_pkcs1(der: &[u8]) -> Result<RsaParts<'_>, Stage> {
             "asn1: syntax error: trailing data",
         )));
     }
-    let rsa_refusal = |m: &'static str| Stage::Content(refuse(m, What::RsaInvalid));
+    let rsa_refusal = |f: RsaFault| Stage::Content(refuse(f.go_message(), What::RsaInvalid(f)));
     if version > 1 {
-        return Err(rsa_refusal("x509: unsupported private key version"));
+        return Err(rsa_refusal(RsaFault::Version));
     }
     let positive = |v: &BigInt<'_>| v.is_positive();
     if ![n, d, p, q].iter().all(positive) {
-        return Err(rsa_refusal(
-            "x509: private key contains zero or negative value",
-        ));
+        return Err(rsa_refusal(RsaFault::ZeroOrNegativeValue));
     }
     if !additional.iter().all(|(r, _, _)| r.is_positive()) {
-        return Err(rsa_refusal(
-            "x509: private key contains zero or negative prime",
-        ));
+        return Err(rsa_refusal(RsaFault::ZeroOrNegativePrime));
     }
     // Positive values have a magnitude.
     fn unsigned(v: BigInt<'_>) -> &[u8] {
@@ -230,8 +253,7 @@ fn parse_pkcs1(der: &[u8]) -> Result<RsaParts<'_>, Stage> {
     }
     let d = unsigned(d);
     // Go's rsa.PrivateKey.Validate.
-    let (e, d_mod) = rsa::go_validate(n, e, d, &primes)
-        .map_err(|m| Stage::Content(refuse(m, What::RsaInvalid)))?;
+    let (e, d_mod) = rsa::go_validate(n, e, d, &primes).map_err(rsa_refusal)?;
     Ok(RsaParts {
         n,
         e,
@@ -383,7 +405,7 @@ fn parse_sec1<'a>(named: Option<&[u8]>, der: &'a [u8]) -> Result<EcParts<'a>, St
     let value_error = || {
         ec_refusal(
             "x509: invalid elliptic curve private key value".into(),
-            What::EcInvalid,
+            What::EcScalarInvalid,
         )
     };
     if significant.len() > order_len {
@@ -526,7 +548,7 @@ pub(super) fn dotted(o: &[u8]) -> String {
 }
 
 /// What DER bytes that no parser took look like, for the diagnostic.
-pub(super) fn describe_shape(der: &[u8]) -> Option<&'static str> {
+pub(super) fn describe_shape(der: &[u8]) -> Option<Shape> {
     let mut outer = Reader::new(der);
     let mut seq = Reader::new(outer.read(tag::SEQUENCE)?);
     match seq.peek_tag()? {
@@ -536,24 +558,24 @@ pub(super) fn describe_shape(der: &[u8]) -> Option<&'static str> {
             if ai.peek_tag() == Some(tag::context_constructed(0))
                 || ai.peek_tag() == Some(tag::INTEGER)
             {
-                return Some("a certificate");
+                return Some(Shape::Certificate);
             }
             let alg = ai.read(tag::OID)?;
             if seq.read(tag::OCTET_STRING).is_some() && is_encryption_scheme(alg) {
-                return Some("an encrypted PKCS#8 private key (EncryptedPrivateKeyInfo)");
+                return Some(Shape::EncryptedPkcs8);
             }
             None
         }
         tag::INTEGER => {
             let version = seq.read(tag::INTEGER)?;
             match seq.peek_tag()? {
-                tag::SEQUENCE if version == [3] => Some("a PKCS#12 (PFX) bundle"),
+                tag::SEQUENCE if version == [3] => Some(Shape::Pkcs12),
                 tag::INTEGER => {
                     let mut count = 1;
                     while seq.read(tag::INTEGER).is_some() {
                         count += 1;
                     }
-                    (count == 6 && version == [0]).then_some("a DSA private key (OpenSSL format)")
+                    (count == 6 && version == [0]).then_some(Shape::DsaOpenssl)
                 }
                 _ => None,
             }

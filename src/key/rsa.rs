@@ -11,6 +11,66 @@ use std::cmp::Ordering;
 /// `private_key` keeps real keys far below it, and the bound keeps the arithmetic cheap.
 pub(super) const MAX_RSA_BITS: usize = 16_384;
 
+/// Why Go refuses an RSA key's values: each fault has Go's exact message and a plain reason.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum RsaFault {
+    /// PKCS#1 version above 1.
+    Version,
+    /// n, d, p or q is zero or negative.
+    ZeroOrNegativeValue,
+    /// An additional prime is zero or negative.
+    ZeroOrNegativePrime,
+    /// e < 2.
+    ExponentTooSmall,
+    /// e > 2^31 - 1.
+    ExponentTooLarge,
+    /// A prime is 0 or 1.
+    InvalidPrime,
+    /// The primes do not multiply to n.
+    InvalidModulus,
+    /// d does not invert e modulo each prime minus one.
+    InvalidExponents,
+    /// Our bound: d beyond twice the largest modulus taken.
+    PrivateExponentTooLarge,
+}
+
+impl RsaFault {
+    /// Go's error text.
+    pub(super) fn go_message(self) -> &'static str {
+        match self {
+            RsaFault::Version => "x509: unsupported private key version",
+            RsaFault::ZeroOrNegativeValue => "x509: private key contains zero or negative value",
+            RsaFault::ZeroOrNegativePrime => "x509: private key contains zero or negative prime",
+            RsaFault::ExponentTooSmall => "crypto/rsa: public exponent too small",
+            RsaFault::ExponentTooLarge => "crypto/rsa: public exponent too large",
+            RsaFault::InvalidPrime => "crypto/rsa: invalid prime value",
+            RsaFault::InvalidModulus => "crypto/rsa: invalid modulus",
+            RsaFault::InvalidExponents => "crypto/rsa: invalid exponents",
+            RsaFault::PrivateExponentTooLarge => "private exponent larger than 32768 bits",
+        }
+    }
+
+    /// What it means, for people (empty when Go's words say it all).
+    pub(super) fn explanation(self) -> &'static str {
+        match self {
+            RsaFault::InvalidModulus => {
+                " The primes p and q (times any further primes) do not multiply to the modulus n."
+            }
+            RsaFault::InvalidExponents => {
+                " The private exponent d does not invert the public exponent e modulo p-1 and q-1."
+            }
+            RsaFault::ExponentTooSmall | RsaFault::ExponentTooLarge => {
+                " Go takes public exponents from 2 to 2^31-1."
+            }
+            RsaFault::InvalidPrime => " A prime is 0 or 1.",
+            RsaFault::Version => " Go reads PKCS#1 versions 0 and 1 only.",
+            RsaFault::ZeroOrNegativeValue
+            | RsaFault::ZeroOrNegativePrime
+            | RsaFault::PrivateExponentTooLarge => "",
+        }
+    }
+}
+
 /// An RSA key as Go's `ParsePKCS1PrivateKey` accepts it (Go's `Validate` passed).
 pub(super) struct RsaParts<'a> {
     /// Modulus, unsigned big-endian without leading zeros.
@@ -43,32 +103,32 @@ pub(super) fn go_validate(
     e: i64,
     d: &[u8],
     primes: &[&[u8]],
-) -> Result<(u32, Vec<Nat>), &'static str> {
+) -> Result<(u32, Vec<Nat>), RsaFault> {
     if e < 2 {
-        return Err("crypto/rsa: public exponent too small");
+        return Err(RsaFault::ExponentTooSmall);
     }
     let e = u32::try_from(e)
         .ok()
         .filter(|&e| e <= i32::MAX as u32)
-        .ok_or("crypto/rsa: public exponent too large")?;
+        .ok_or(RsaFault::ExponentTooLarge)?;
     if primes.iter().any(|p| bit_len(p) <= 1) {
-        return Err("crypto/rsa: invalid prime value");
+        return Err(RsaFault::InvalidPrime);
     }
     let n = Nat::from_be(n);
     let mut product = Nat::from_u64(1);
     for p in primes {
         // The product only grows: once it has more bits than n it cannot come back.
         if product.bits() + bit_len(p) - 1 > n.bits() {
-            return Err("crypto/rsa: invalid modulus");
+            return Err(RsaFault::InvalidModulus);
         }
         product = product.mul(&Nat::from_be(p));
     }
     if product.cmp(&n) != Ordering::Equal {
-        return Err("crypto/rsa: invalid modulus");
+        return Err(RsaFault::InvalidModulus);
     }
     if bit_len(d) > 2 * MAX_RSA_BITS {
         // Go has no bound; no real key comes near it.
-        return Err("private exponent larger than 32768 bits");
+        return Err(RsaFault::PrivateExponentTooLarge);
     }
     let (d, e_nat) = (Nat::from_be(d), Nat::from_u64(u64::from(e)));
     let mut reduced = Vec::with_capacity(primes.len());
@@ -76,10 +136,10 @@ pub(super) fn go_validate(
         // d*e mod (r-1), as ((d mod (r-1)) * e) mod (r-1): the same number, and a short
         // division instead of a second long one.
         let m = Nat::from_be(p).minus_one();
-        let dm = d.rem(&m).ok_or("crypto/rsa: invalid exponents")?;
+        let dm = d.rem(&m).ok_or(RsaFault::InvalidExponents)?;
         let congruence = dm.mul(&e_nat).rem(&m);
         if !congruence.is_some_and(|c| c.is_one()) {
-            return Err("crypto/rsa: invalid exponents");
+            return Err(RsaFault::InvalidExponents);
         }
         reduced.push(dm);
     }
