@@ -2,7 +2,8 @@
 //! names only (not the CN), case-insensitively, a `*` covering exactly one whole left-most label.
 
 use crate::certificate::Certificate;
-use crate::verdict::{Diagnostic, DiagnosticId, Field, GatewayCode};
+use crate::redact::Quoted;
+use crate::verdict::{Diagnostic, DiagnosticId, Field, GatewayCode, Warning};
 
 /// Normalises a name for comparison: ASCII lowercase, no trailing dot.
 fn normalize(name: &str) -> String {
@@ -29,35 +30,95 @@ pub(crate) fn covers_name(san: &str, host: &str) -> bool {
     covers(&normalize(san), &normalize(host))
 }
 
-/// APIG.2103 for every domain the leaf does not cover.
-pub(crate) fn check(leaf: &Certificate<'_>, domains: &[String]) -> Vec<Diagnostic> {
+/// Most domains checked in one pre-flight; the rest are counted in one warning. Bounded work:
+/// every domain is compared with every SAN.
+pub const MAX_DOMAINS: usize = 100;
+
+/// Most uncovered domains listed one by one; the rest are counted in one diagnostic.
+const MAX_LISTED: usize = 20;
+
+/// Most SAN names quoted in the message; the rest are counted.
+const MAX_NAMES_QUOTED: usize = 10;
+
+/// APIG.2103 for every domain the leaf does not cover (the first [`MAX_LISTED`] listed, the
+/// rest counted), and a warning when more than [`MAX_DOMAINS`] were given.
+pub(crate) fn check(
+    leaf: &Certificate<'_>,
+    domains: &[String],
+) -> (Vec<Diagnostic>, Option<Warning>) {
     if domains.is_empty() {
-        return Vec::new();
+        return (Vec::new(), None);
     }
     let patterns: Vec<String> = leaf.dns_names().iter().map(|n| normalize(n)).collect();
-    domains
+    let checked = &domains[..domains.len().min(MAX_DOMAINS)];
+    let uncovered: Vec<&String> = checked
         .iter()
         .filter(|d| {
             let d = normalize(d);
             !patterns.iter().any(|p| covers(p, &d))
         })
-        .map(|d| {
-            let names = if patterns.is_empty() {
-                "no DNS names".to_owned()
+        .collect();
+    // The SAN list is said once, in the first diagnostic, and cut: never repeated per domain.
+    let names = san_summary(&patterns);
+    let mut out: Vec<Diagnostic> = uncovered
+        .iter()
+        .take(MAX_LISTED)
+        .enumerate()
+        .map(|(i, d)| {
+            let message = if i == 0 {
+                format!("The certificate does not cover {}: its subjectAltName has {names}.", Quoted(d))
             } else {
-                patterns.join(", ")
+                format!("The certificate does not cover {} either.", Quoted(d))
             };
+            Diagnostic::new(GatewayCode::DomainMismatch, DiagnosticId::DomainNotCovered, message)
+                .in_field(Field::Domain)
+                .with_fix(format!(
+                    "Use a certificate whose subjectAltName lists {} (or a wildcard for its parent domain).",
+                    Quoted(d)
+                ))
+        })
+        .collect();
+    if uncovered.len() > MAX_LISTED {
+        out.push(
             Diagnostic::new(
                 GatewayCode::DomainMismatch,
                 DiagnosticId::DomainNotCovered,
-                format!("The certificate does not cover {d:?}: its subjectAltName has {names}."),
+                format!(
+                    "{} more domains are not covered (only the first {MAX_LISTED} are listed).",
+                    uncovered.len() - MAX_LISTED
+                ),
             )
-            .in_field(Field::Domain)
-            .with_fix(format!(
-                "Use a certificate whose subjectAltName lists {d:?} (or a wildcard for its parent domain)."
-            ))
-        })
-        .collect()
+            .in_field(Field::Domain),
+        );
+    }
+    let skipped = (domains.len() > MAX_DOMAINS).then(|| {
+        Warning::new(
+            DiagnosticId::DomainNotChecked,
+            format!(
+                "{} domains were given; only the first {MAX_DOMAINS} were checked.",
+                domains.len()
+            ),
+        )
+        .in_field(Field::Domain)
+    });
+    (out, skipped)
+}
+
+/// "a, b, c" or "no DNS names", at most [`MAX_NAMES_QUOTED`] names and the count of the rest.
+fn san_summary(patterns: &[String]) -> String {
+    if patterns.is_empty() {
+        return "no DNS names".to_owned();
+    }
+    let shown: Vec<String> = patterns
+        .iter()
+        .take(MAX_NAMES_QUOTED)
+        .map(|p| Quoted(p).to_string())
+        .collect();
+    let mut text = shown.join(", ");
+    if patterns.len() > MAX_NAMES_QUOTED {
+        text.push_str(&format!(" and {} more", patterns.len() - MAX_NAMES_QUOTED));
+    }
+    text
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! `CertificateForm`, the request body, and the gateway's request rules (APIG.2000, 2001, 2006,
 //! 2011, 2012).
 
+use crate::redact::{looks_like_key_material, Quoted};
 use crate::verdict::{Diagnostic, DiagnosticId, Field, GatewayCode};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -120,12 +121,16 @@ impl CertificateForm {
                     GatewayCode::InvalidParameterValue,
                     DiagnosticId::RequestNameInvalid,
                     format!(
-                        "The name {:?} must be 4 to 50 characters, start with a letter, and hold only letters, digits and underscores.",
-                        Truncated(&self.name)
+                        "The name {} must be 4 to 50 characters, start with a letter, and hold only letters, digits and underscores.",
+                        Quoted(&self.name)
                     ),
                 )
                 .in_field(Field::Name)
-                .with_fix(format!("Use a name such as {:?}.", suggest_name(&self.name))),
+                .with_fix(if looks_like_key_material(&self.name) {
+                    "This looks like key material: give the certificate's name here (4 to 50 letters, digits and underscores), and the key as `private_key`.".to_owned()
+                } else {
+                    format!("Use a name such as {:?}.", suggest_name(&self.name))
+                }),
             );
         }
         for (field, text, max) in [
@@ -158,8 +163,8 @@ impl CertificateForm {
                     GatewayCode::ForbiddenParameterValue,
                     DiagnosticId::RequestTypeInvalid,
                     format!(
-                        "The type {:?} is neither `global` nor `instance`.",
-                        Truncated(other)
+                        "The type {} is neither `global` nor `instance`.",
+                        Quoted(other)
                     ),
                 )
                 .in_field(Field::Type)
@@ -490,17 +495,6 @@ fn go_quote_char(c: char) -> String {
 }
 
 /// Shows at most 60 characters of user text in a message.
-struct Truncated<'a>(&'a str);
-
-impl fmt::Debug for Truncated<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.char_indices().nth(60) {
-            Some((i, _)) => write!(f, "{:?}...", &self.0[..i]),
-            None => write!(f, "{:?}", self.0),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -49,6 +49,7 @@ mod form;
 mod key;
 mod pem;
 mod pipeline;
+mod redact;
 mod report;
 mod request;
 mod signed_data;
@@ -68,6 +69,7 @@ pub use form::{
 };
 pub use key::PrivateKey;
 pub use pipeline::{field_text, inspect, preflight, Accepted, Options};
+pub use redact::looks_like_key_material;
 pub use report::{Report, ResponseBody, Verdict, REPORT_SCHEMA};
 pub use request::{normalized_request, ChainOrder, NormalizedRequest, Secret, UploadBody};
 pub use spki::{Curve, PublicKey, SubjectPublicKeyInfo};

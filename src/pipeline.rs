@@ -209,7 +209,9 @@ pub(crate) fn run(form: &CertificateForm, options: &Options) -> Run {
         };
         let ordered: Vec<&Certificate<'_>> = positions.iter().map(|&i| &chain.certs[i]).collect();
         if let Some(leaf) = ordered.first() {
-            diagnostics.extend(domain::check(leaf, &options.domains));
+            let (uncovered, skipped) = domain::check(leaf, &options.domains);
+            diagnostics.extend(uncovered);
+            warnings.extend(skipped);
         }
         let client = client_rules::ClientCheck {
             chain: ordered,

@@ -301,3 +301,77 @@ fn domains_are_matched_like_browsers() {
     );
     assert_eq!(r.diagnostics()[0].code, GatewayCode::DomainMismatch);
 }
+
+/// Issue 16, finding 3: 1,000 domains against a 4,800-SAN leaf stay under 1 MB of report, the
+/// SAN list said once, at most 20 domains listed and the rest counted.
+#[test]
+fn many_domains_against_many_sans_are_folded() {
+    let sans: Vec<String> = (0..4800).map(|i| format!("h{i}.io")).collect();
+    let san_refs: Vec<&str> = sans.iter().map(String::as_str).collect();
+    let leaf = params("h0.io", &san_refs);
+    let pki = Pki::with_leaf(Alg::P256, leaf);
+    let mut options = options();
+    for i in 0..1000 {
+        options = options.domain(format!("other{i}.example.net"));
+    }
+    let outcome = cert_preflight::preflight(&pki.form(), &options);
+    let r = outcome.as_ref().unwrap_err();
+    assert_eq!(r.error_code(), "APIG.2103");
+    let ids: Vec<&str> = r.diagnostics().iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, vec!["domain.not-covered"; 21]);
+    assert!(r.diagnostics()[0]
+        .message
+        .ends_with("\"h9.io\" and 4790 more."));
+    assert_eq!(
+        r.diagnostics()[1].message,
+        "The certificate does not cover \"other1.example.net\" either."
+    );
+    assert_eq!(
+        r.diagnostics()[20].message,
+        "80 more domains are not covered (only the first 20 are listed)."
+    );
+    let report = serde_json::to_string(&cert_preflight::Report::new(&outcome)).unwrap();
+    assert!(report.len() < 20_000, "{} bytes", report.len());
+    // Beyond the bound (100), the rest are counted in a warning, not checked.
+    let warned: Vec<&str> = r.warnings().iter().map(|w| w.id.as_str()).collect();
+    assert_eq!(warned, ["domain.not-checked"]);
+    assert_eq!(
+        r.warnings()[0].message,
+        "1000 domains were given; only the first 100 were checked."
+    );
+}
+
+/// Issue 16, finding 1: key text given as a name, type or domain is never quoted back.
+#[test]
+fn key_text_in_name_type_or_domain_is_not_quoted() {
+    let pki = Pki::new(Alg::P256);
+    let key = pki.leaf.key_pem();
+    let body: String = key.lines().filter(|l| !l.starts_with("-----")).collect();
+    for (name, cert_type, domain) in [
+        (key.clone(), String::new(), None),
+        ("test_cert".to_owned(), key.clone(), None),
+        ("test_cert".to_owned(), String::new(), Some(key.clone())),
+        (body.clone(), String::new(), None),
+    ] {
+        let form = CertificateForm {
+            name,
+            cert_type,
+            ..pki.form()
+        };
+        let mut options = options();
+        if let Some(d) = domain {
+            options = options.domain(d);
+        }
+        let outcome = cert_preflight::preflight(&form, &options);
+        let report = serde_json::to_string(&cert_preflight::Report::new(&outcome)).unwrap();
+        assert!(outcome.is_err());
+        for window in body.as_bytes().windows(16).step_by(8) {
+            let w = std::str::from_utf8(window).unwrap();
+            assert!(!report.contains(w), "key text {w} in {report}");
+        }
+        assert!(
+            report.contains("look like key material, not shown"),
+            "{report}"
+        );
+    }
+}

@@ -47,6 +47,8 @@ pub enum DiagnosticId {
     ChainUntrusted,
     /// A domain to bind (`--domain`) is not covered by the server certificate (APIG.2103).
     DomainNotCovered,
+    /// Warning: more domains were given than are checked in one pre-flight.
+    DomainNotChecked,
     /// A field's file is binary data, not PEM text.
     InputBinary,
     /// A field's file is a DER (binary) certificate.
@@ -178,6 +180,7 @@ impl DiagnosticId {
         DiagnosticId::ChainUnrelated,
         DiagnosticId::ChainUntrusted,
         DiagnosticId::DomainNotCovered,
+        DiagnosticId::DomainNotChecked,
         DiagnosticId::InputBinary,
         DiagnosticId::InputDerCertificate,
         DiagnosticId::InputDerPrivateKey,
@@ -256,6 +259,7 @@ impl DiagnosticId {
             ChainUnrelated => "chain.unrelated",
             ChainUntrusted => "chain.untrusted",
             DomainNotCovered => "domain.not-covered",
+            DomainNotChecked => "domain.not-checked",
             InputBinary => "input.binary",
             InputDerCertificate => "input.der-certificate",
             InputDerPrivateKey => "input.der-private-key",
@@ -358,6 +362,6 @@ mod tests {
             );
             assert!(seen.insert(s), "{s} twice");
         }
-        assert_eq!(seen.len(), 72);
+        assert_eq!(seen.len(), 73);
     }
 }
