@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The body the gateway answers with when it creates the certificate (`CertificateDetailResp`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CertificateDetail {
     /// Certificate ID: 32 lowercase hex characters.
     pub id: String,

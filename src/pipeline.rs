@@ -273,10 +273,9 @@ pub fn field_text(field: Field, bytes: &[u8]) -> Result<&str, Rejection> {
     match std::str::from_utf8(bytes) {
         // A fold rather than `contains`: no early exit, so it compiles to vector compares.
         Ok(text) if !text.bytes().fold(false, |nul, b| nul | (b == 0)) => Ok(text),
-        _ => Err(
-            Rejection::from_diagnostics(vec![bundle::diagnose_binary(bytes, field)])
-                .expect("one diagnostic"),
-        ),
+        _ => Err(Rejection::from_diagnostic(bundle::diagnose_binary(
+            bytes, field,
+        ))),
     }
 }
 
@@ -285,7 +284,7 @@ pub fn field_text(field: Field, bytes: &[u8]) -> Result<&str, Rejection> {
 /// PEM (any input containing `-----BEGIN`) is read as the gateway reads `cert_content`: every
 /// `CERTIFICATE` block; anything else is read as one DER certificate.
 pub fn inspect(input: &[u8]) -> Result<Vec<CertificateFields>, Rejection> {
-    let reject = |d| Rejection::from_diagnostics(vec![d]).expect("one diagnostic");
+    let reject = Rejection::from_diagnostic;
     let is_pem = input.windows(10).any(|w| w == b"-----BEGIN");
     if !is_pem {
         return match Certificate::parse(input) {

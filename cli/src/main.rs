@@ -256,8 +256,7 @@ fn request(args: RequestArgs) -> Result<ExitCode, String> {
 fn build_form(args: &InputArgs) -> Result<Result<CertificateForm, Rejection>, String> {
     if let Some(path) = &args.request {
         let body = read_input(path)?;
-        return Ok(CertificateForm::from_json(&body)
-            .map_err(|d| Rejection::from_diagnostics(vec![d]).expect("one diagnostic")));
+        return Ok(CertificateForm::from_json(&body).map_err(Rejection::from_diagnostic));
     }
     let read_field = |field: Field, path: &Path| -> Result<Result<String, Rejection>, String> {
         let bytes = read_input(path)?;

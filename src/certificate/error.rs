@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 /// Why Go's `x509.ParseCertificate` refuses a certificate: Go's own message.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CertificateError {
     /// Go's error text, such as `x509: SAN dNSName is malformed`.
     pub go_message: Cow<'static, str>,

@@ -34,6 +34,20 @@ impl Rejection {
         })
     }
 
+    /// The rejection of one problem.
+    pub fn from_diagnostic(diagnostic: Diagnostic) -> Self {
+        let reason = match diagnostic.code {
+            GatewayCode::SerializationError => diagnostic.message.as_str(),
+            _ => "",
+        };
+        Rejection {
+            code: diagnostic.code,
+            error_msg: diagnostic.code.error_msg(diagnostic.field, reason),
+            diagnostics: vec![diagnostic],
+            warnings: Vec::new(),
+        }
+    }
+
     /// Adds the warnings found on the way (they never change the verdict).
     pub fn with_warnings(mut self, warnings: Vec<Warning>) -> Self {
         self.warnings = warnings;
@@ -76,6 +90,12 @@ impl Rejection {
             error_code: self.error_code(),
             error_msg: &self.error_msg,
         }
+    }
+}
+
+impl From<Diagnostic> for Rejection {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Rejection::from_diagnostic(diagnostic)
     }
 }
 
