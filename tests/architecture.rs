@@ -58,6 +58,9 @@ fn code_only(text: &str) -> String {
             pending_cfg_test = true;
             continue;
         }
+        if pending_cfg_test && t.starts_with("#[") {
+            continue;
+        }
         if pending_cfg_test && t.starts_with("mod ") && t.ends_with('{') && skip_depth.is_none() {
             skip_depth = Some(depth);
         }
