@@ -3,6 +3,7 @@
 //! which never change the gateway's verdict.
 
 use crate::certificate::Certificate;
+use crate::der::bit_len;
 use crate::spki::PublicKey;
 use crate::time::UnixTime;
 use crate::verdict::{DiagnosticId, Field, Warning};
@@ -50,7 +51,7 @@ impl ClientCheck<'_, '_> {
                 ));
             }
             if let PublicKey::Rsa { n, .. } = cert.spki().key {
-                let bits = rsa_bits(n);
+                let bits = bit_len(n);
                 if bits < 2048 {
                     out.push(w(
                         DiagnosticId::KeyRsaWeak,
@@ -142,13 +143,4 @@ fn describe(cert: &Certificate<'_>, index: usize) -> String {
             cert.subject().common_name
         )
     }
-}
-
-/// Bit length of an unsigned big-endian integer.
-fn rsa_bits(n: &[u8]) -> usize {
-    let n = match n.iter().position(|&b| b != 0) {
-        Some(i) => &n[i..],
-        None => return 0,
-    };
-    n.len() * 8 - n[0].leading_zeros() as usize
 }

@@ -274,9 +274,60 @@ pub(crate) fn oid_canonical(bytes: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> 
     Some(std::borrow::Cow::Owned(out))
 }
 
+/// Bit length of an unsigned big-endian integer (leading zero octets allowed).
+pub(crate) fn bit_len(n: &[u8]) -> usize {
+    match n.iter().position(|&b| b != 0) {
+        Some(i) => (n.len() - i) * 8 - n[i].leading_zeros() as usize,
+        None => 0,
+    }
+}
+
+/// An OID's contents in dotted form (`1.2.840.113549.1.1.1`); `(too long)` for an arc beyond
+/// 64 bits.
+pub(crate) fn dotted_oid(oid: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let mut value: u64 = 0;
+    for &b in oid {
+        if value > u64::MAX >> 7 {
+            return "(too long)".to_owned();
+        }
+        value = (value << 7) | u64::from(b & 0x7f);
+        if b & 0x80 != 0 {
+            continue;
+        }
+        if out.is_empty() {
+            let (first, second) = match value {
+                0..=39 => (0, value),
+                40..=79 => (1, value - 40),
+                _ => (2, value - 80),
+            };
+            let _ = write!(out, "{first}.{second}");
+        } else {
+            let _ = write!(out, ".{value}");
+        }
+        value = 0;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bit_lengths_and_dotted_oids() {
+        assert_eq!(bit_len(&[0, 0, 1]), 1);
+        assert_eq!(bit_len(&[0x80, 0]), 16);
+        assert_eq!(bit_len(&[]), 0);
+        assert_eq!(
+            dotted_oid(&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]),
+            "1.2.840.113549.1.1.1"
+        );
+        assert_eq!(dotted_oid(&[0x2b, 0x65, 0x70]), "1.3.101.112");
+        assert_eq!(dotted_oid(&[0x88, 0x37, 0x03]), "2.999.3");
+        assert_eq!(dotted_oid(&[0xff; 12]), "(too long)");
+    }
 
     #[test]
     fn reads_short_and_long_lengths() {

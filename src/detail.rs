@@ -2,6 +2,7 @@
 
 use crate::certificate::{Certificate, CertificateFields};
 use crate::form::CertificateForm;
+use crate::hex::hex;
 use crate::time::UnixTime;
 use serde::{Deserialize, Serialize};
 
@@ -69,15 +70,4 @@ pub(crate) fn derived_id(form: &CertificateForm, leaf_der: &[u8], now: UnixTime)
     ctx.update(leaf_der);
     ctx.update(&now.0.to_be_bytes());
     hex(&ctx.finish().as_ref()[..16])
-}
-
-/// Lowercase hex.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
-    }
-    s
 }

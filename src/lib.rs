@@ -46,6 +46,7 @@ mod der;
 mod detail;
 mod domain;
 mod form;
+mod hex;
 mod key;
 mod pem;
 mod pipeline;

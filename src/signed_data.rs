@@ -27,6 +27,7 @@
 //! - Ed25519: `ring`.
 
 use crate::algorithm::SignatureAlgorithm;
+use crate::der::bit_len;
 use crate::der::{tag, Reader};
 use crate::spki::{Curve, PublicKey, SubjectPublicKeyInfo};
 use ring::digest;
@@ -249,14 +250,6 @@ fn invalid(go_error: &str) -> Outcome {
 }
 
 const RSA_ERROR: &str = "crypto/rsa: verification error";
-
-/// Bit length of a big-endian unsigned integer without leading zero octets.
-fn bit_len(n: &[u8]) -> usize {
-    match n.iter().position(|&b| b != 0) {
-        Some(i) => (n.len() - i) * 8 - n[i].leading_zeros() as usize,
-        None => 0,
-    }
-}
 
 /// Whether `ring` takes this RSA key for a verifier of at least `min_bits`: ring refuses moduli
 /// below 1024 bits (for every verifier) or above 8192, even moduli, and exponents that are even,

@@ -4,6 +4,7 @@
 use super::error::CertificateError;
 use super::go;
 use crate::der::{tag, Reader};
+use crate::hex::hex;
 use std::borrow::Cow;
 
 /// What the extensions say, as Go's `Certificate` keeps it.
@@ -365,10 +366,6 @@ fn is_valid_ip_mask(mask: &[u8]) -> bool {
         }
     }
     true
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Go's `parseNameConstraintsExtension`: checks every subtree; says whether a name form Go

@@ -2,6 +2,7 @@
 //! length rules, with their wording.
 
 use super::*;
+use crate::der::dotted_oid;
 
 impl<'a> Checker<'_, 'a> {
     /// The signature, CA, keyUsage and pathLenConstraint checks of every link of the path, and of
@@ -158,7 +159,7 @@ impl<'a> Checker<'_, 'a> {
                     let _ = write!(
                         msg,
                         " Its signature algorithm, OID {}, is not one Go knows.",
-                        oid_text(signed.signature_algorithm_id().oid)
+                        dotted_oid(signed.signature_algorithm_id().oid)
                     );
                 }
                 if signature_valid == Some(true) {

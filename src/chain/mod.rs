@@ -302,33 +302,6 @@ fn name_text(name: &Name<'_>) -> String {
     s
 }
 
-/// An OID's dotted form, such as `1.2.840.113549.1.1.4`, from its contents octets.
-fn oid_text(oid: &[u8]) -> String {
-    let mut out = String::new();
-    let mut value: u64 = 0;
-    for (k, &b) in oid.iter().enumerate() {
-        value = (value << 7) | u64::from(b & 0x7f);
-        if b & 0x80 != 0 {
-            if value > u64::MAX >> 7 {
-                return "(too long)".to_owned();
-            }
-            continue;
-        }
-        if out.is_empty() && k < oid.len() {
-            let (first, second) = match value {
-                0..=39 => (0, value),
-                40..=79 => (1, value - 40),
-                _ => (2, value - 80),
-            };
-            let _ = write!(out, "{first}.{second}");
-        } else {
-            let _ = write!(out, ".{value}");
-        }
-        value = 0;
-    }
-    out
-}
-
 /// Starts a sentence with a block description: `block 2 (...)` becomes `Block 2 (...)`; a field
 /// name such as `trusted_root_ca` keeps its spelling.
 fn capitalize(s: &str) -> String {
@@ -416,8 +389,6 @@ mod tests {
             ),
             "{text}"
         );
-        assert_eq!(oid_text(&[0x2b, 0x65, 0x70]), "1.3.101.112");
-        assert_eq!(oid_text(&[0x88, 0x37, 0x03]), "2.999.3");
         lc.signature_algorithm = SignatureAlgorithm::Md2WithRsa;
         let report = check(
             &[lc.clone(), ic.clone(), rc.clone()],

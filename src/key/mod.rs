@@ -45,12 +45,13 @@ mod rsa;
 
 use crate::bundle::shown;
 use crate::certificate::Certificate;
+use crate::der::bit_len;
+use crate::hex::hex;
 use crate::pem::{self, Secrecy, Skip};
 use crate::spki::{Curve, PublicKey};
 use crate::verdict::{Diagnostic, DiagnosticId, Field, GatewayCode};
 use parse::{Format, Parsed, Parts, Refusal, Shape, What};
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use zeroize::Zeroizing;
 
 const DECRYPT_FIX: &str = "Decrypt it: `openssl pkey -in key.pem -out key-decrypted.pem` (it prompts for the passphrase), then upload key-decrypted.pem.";
@@ -149,7 +150,7 @@ impl PrivateKey {
                     zero
                 });
                 if k.inner_curve_differs {
-                    inconsistencies.push(format!("PKCS#8 names the curve {} but the EC key inside names another one (Go uses PKCS#8's)", curve_name(k.curve)));
+                    inconsistencies.push(format!("PKCS#8 names the curve {} but the EC key inside names another one (Go uses PKCS#8's)", k.curve.go_name()));
                 }
                 if let Some(embedded) = k.embedded_public {
                     if !ec::same_point(embedded, &point) {
@@ -732,41 +733,18 @@ fn sha256(data: &[u8]) -> [u8; 32] {
     out
 }
 
-fn hex(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
-
-fn curve_name(curve: Curve) -> &'static str {
-    match curve {
-        Curve::P224 => "P-224",
-        Curve::P256 => "P-256",
-        Curve::P384 => "P-384",
-        Curve::P521 => "P-521",
-    }
-}
-
-fn rsa_bits(n: &[u8]) -> usize {
-    let n = strip_zeros(n);
-    n.first()
-        .map_or(0, |&b| n.len() * 8 - b.leading_zeros() as usize)
-}
-
 fn public_name(public: &Public) -> String {
     match public {
-        Public::Rsa { n, .. } => format!("RSA-{}", rsa_bits(n)),
-        Public::Ecdsa { curve, .. } => format!("ECDSA {}", curve_name(*curve)),
+        Public::Rsa { n, .. } => format!("RSA-{}", bit_len(n)),
+        Public::Ecdsa { curve, .. } => format!("ECDSA {}", curve.go_name()),
         Public::Ed25519(_) => "Ed25519".to_owned(),
     }
 }
 
 fn cert_key_name(key: &PublicKey<'_>) -> String {
     match key {
-        PublicKey::Rsa { n, .. } => format!("RSA-{}", rsa_bits(n)),
-        PublicKey::Ecdsa { curve, .. } => format!("ECDSA {}", curve_name(*curve)),
+        PublicKey::Rsa { n, .. } => format!("RSA-{}", bit_len(n)),
+        PublicKey::Ecdsa { curve, .. } => format!("ECDSA {}", curve.go_name()),
         PublicKey::Ed25519(_) => "Ed25519".to_owned(),
         PublicKey::Dsa => "DSA".to_owned(),
         PublicKey::Unknown => "unknown-algorithm".to_owned(),

@@ -7,6 +7,7 @@ use super::asn1::{self, BigInt};
 use super::ec;
 use super::rsa::{self, RsaFault, RsaParts, MAX_RSA_BITS};
 use crate::algorithm::oid;
+use crate::der::dotted_oid;
 use crate::der::{tag, Reader};
 use crate::spki::Curve;
 use std::borrow::Cow;
@@ -338,7 +339,7 @@ fn parse_pkcs8(der: &[u8]) -> Result<Parsed<'_>, Stage> {
             Ok(parsed(Parts::Ed25519(seed), pkcs8_public))
         }
         other => {
-            let dotted = dotted(other);
+            let dotted = dotted_oid(other);
             let what = match algorithm_name(other) {
                 Some(name) => What::Unsupported(name),
                 None => What::UnknownAlgorithm(dotted.clone()),
@@ -388,9 +389,10 @@ fn parse_sec1<'a>(named: Option<&[u8]>, der: &'a [u8]) -> Result<EcParts<'a>, St
                     What::MissingCurve
                 }
             }
-            Some(o) => What::UnknownCurve(
-                curve_name(o).map_or_else(|| dotted(o), |name| format!("{name} ({})", dotted(o))),
-            ),
+            Some(o) => What::UnknownCurve(curve_name(o).map_or_else(
+                || dotted_oid(o),
+                |name| format!("{name} ({})", dotted_oid(o)),
+            )),
         };
         return Err(ec_refusal("x509: unknown elliptic curve".into(), what));
     };
@@ -521,32 +523,6 @@ fn algorithm_name(o: &[u8]) -> Option<&'static str> {
     TABLE.iter().find(|(x, _)| *x == o).map(|(_, n)| *n)
 }
 
-/// An OID's dotted form, as Go's `ObjectIdentifier.String` (the contents were checked).
-pub(super) fn dotted(o: &[u8]) -> String {
-    let mut arcs: Vec<u64> = Vec::new();
-    let mut v: u64 = 0;
-    for &b in o {
-        v = (v << 7) | u64::from(b & 0x7f);
-        if b & 0x80 == 0 {
-            if arcs.is_empty() {
-                let (a, b) = if v < 80 {
-                    (v / 40, v % 40)
-                } else {
-                    (2, v - 80)
-                };
-                arcs.extend([a, b]);
-            } else {
-                arcs.push(v);
-            }
-            v = 0;
-        }
-    }
-    arcs.iter()
-        .map(u64::to_string)
-        .collect::<Vec<_>>()
-        .join(".")
-}
-
 /// What DER bytes that no parser took look like, for the diagnostic.
 pub(super) fn describe_shape(der: &[u8]) -> Option<Shape> {
     let mut outer = Reader::new(der);
@@ -597,9 +573,9 @@ mod tests {
 
     #[test]
     fn dotted_oids() {
-        assert_eq!(dotted(oid::RSA_ENCRYPTION), "1.2.840.113549.1.1.1");
-        assert_eq!(dotted(oid::ED448), "1.3.101.113");
-        assert_eq!(dotted(&[0x88, 0x37, 0x03]), "2.999.3");
+        assert_eq!(dotted_oid(oid::RSA_ENCRYPTION), "1.2.840.113549.1.1.1");
+        assert_eq!(dotted_oid(oid::ED448), "1.3.101.113");
+        assert_eq!(dotted_oid(&[0x88, 0x37, 0x03]), "2.999.3");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use super::asn1::BigInt;
 use super::nat::Nat;
+use crate::der::bit_len;
 use std::cmp::Ordering;
 
 /// The largest RSA modulus read (bits). Go has no bound; the gateway's 8,192-character limit on
@@ -85,11 +86,6 @@ pub(super) struct RsaParts<'a> {
     pub crt: [Option<BigInt<'a>>; 3],
     /// Exponent and coefficient of each additional prime (Go ignores them).
     pub extra: Vec<(BigInt<'a>, BigInt<'a>)>,
-}
-
-fn bit_len(v: &[u8]) -> usize {
-    v.first()
-        .map_or(0, |&b| v.len() * 8 - b.leading_zeros() as usize)
 }
 
 /// Go 1.19's `checkPub` and `Validate`, with Go's messages: e in [2, 2^31-1], every prime above
