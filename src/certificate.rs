@@ -619,7 +619,7 @@ fn serial_decimal(bytes: &[u8]) -> String {
     // short division by 10^9 on 32-bit limbs, no big-number library and one allocation.
     const LIMBS: usize = 8;
     if bytes.len() > 4 * LIMBS {
-        return num_bigint::BigInt::from_signed_bytes_be(bytes).to_string();
+        return long_decimal(bytes);
     }
     let negative = bytes.first().is_some_and(|b| b & 0x80 != 0);
     // Little-endian limbs, sign-extended.
@@ -668,6 +668,55 @@ fn serial_decimal(bytes: &[u8]) -> String {
     }
     // ASCII digits, so always valid.
     String::from_utf8(digits[at..].to_vec()).unwrap_or_default()
+}
+
+/// A long serial in decimal. `num_bigint`'s own `to_string` divides by 10^19 once per 19 digits
+/// (quadratic in divisions: 18 ms for the longest serial a field holds); splitting by squared
+/// powers of ten spends the same quadratic work in multiply-subtract loops instead, several times
+/// faster (docs/limits.md).
+fn long_decimal(bytes: &[u8]) -> String {
+    use num_bigint::{BigInt, BigUint, Sign};
+    let n = BigInt::from_signed_bytes_be(bytes);
+    let (sign, magnitude) = (n.sign(), n.magnitude());
+    // powers[i] = 10^(19 * 2^i), while its square may still be needed.
+    let mut powers: Vec<(BigUint, usize)> =
+        vec![(BigUint::from(10_000_000_000_000_000_000u64), 19)];
+    while let Some((p, digits)) = powers.last() {
+        if p.bits() * 2 > magnitude.bits() + 64 {
+            break;
+        }
+        let next = (p * p, digits * 2);
+        powers.push(next);
+    }
+    let mut out = String::with_capacity(powers.last().map_or(20, |(_, d)| d * 2 + 2));
+    if sign == Sign::Minus {
+        out.push('-');
+    }
+    decimal_into(magnitude, &powers, powers.len(), 0, &mut out);
+    out
+}
+
+/// Appends `n` in decimal, left-padded with zeros to `pad` digits; `n < powers[level-1]^2`.
+fn decimal_into(
+    n: &num_bigint::BigUint,
+    powers: &[(num_bigint::BigUint, usize)],
+    level: usize,
+    pad: usize,
+    out: &mut String,
+) {
+    if level == 0 || n.bits() <= 2048 {
+        let digits = n.to_string();
+        out.extend(std::iter::repeat_n('0', pad.saturating_sub(digits.len())));
+        out.push_str(&digits);
+        return;
+    }
+    let (p, digits) = &powers[level - 1];
+    if n < p {
+        return decimal_into(n, powers, level - 1, pad, out);
+    }
+    let (high, low) = num_integer::Integer::div_rem(n, p);
+    decimal_into(&high, powers, level - 1, pad.saturating_sub(*digits), out);
+    decimal_into(&low, powers, level - 1, *digits, out);
 }
 
 #[cfg(test)]
