@@ -228,25 +228,14 @@ fn start_with(args: ServeArgs, signals: bool) -> Result<RunningServer, String> {
         .name("cert-preflight-serve".into())
         .spawn(move || {
             runtime.block_on(async move {
-                let (begun_tx, begun_rx) = oneshot::channel::<()>();
-                let shutdown = async move {
+                let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+                tokio::spawn(async move {
                     wait_for_stop(rx, signals).await;
                     tracing::info!("shutting down: finishing requests in flight");
-                    let _ = begun_tx.send(());
-                };
-                let serve = axum::serve(listener, app).with_graceful_shutdown(shutdown);
-                // Requests in flight get the request timeout and a second; then we stop anyway.
-                let deadline = async move {
-                    let _ = begun_rx.await;
-                    tokio::time::sleep(request_timeout + Duration::from_secs(1)).await;
-                };
-                tokio::select! {
-                    result = serve => result,
-                    () = deadline => {
-                        tracing::warn!("connections still open after the grace period; stopping");
-                        Ok(())
-                    }
-                }
+                    let _ = stop_tx.send(true);
+                });
+                serve(listener, app, stop_rx, request_timeout).await;
+                Ok(())
             })
         })
         .map_err(|e| format!("cannot start the server thread: {e}"))?;
@@ -256,6 +245,67 @@ fn start_with(args: ServeArgs, signals: bool) -> Result<RunningServer, String> {
         stop: Some(tx),
         thread: Some(thread),
     })
+}
+
+/// Most connections served at once; further clients wait in the listen backlog.
+const MAX_CONNECTIONS: usize = 1024;
+
+/// The accept loop: HTTP/1.1 with a header read timeout (a client that never finishes its
+/// headers is dropped), at most [`MAX_CONNECTIONS`] connections, and a graceful stop that
+/// lets requests in flight finish for up to the request timeout and a second.
+async fn serve(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+    request_timeout: Duration,
+) {
+    let permits = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        while connections.try_join_next().is_some() {}
+        let permit = tokio::select! {
+            p = permits.clone().acquire_owned() => match p { Ok(p) => p, Err(_) => break },
+            _ = stop.changed() => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a little, do not spin.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = stop.changed() => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let mut stop = stop.clone();
+        connections.spawn(async move {
+            let _permit = permit;
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(request_timeout)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = stop.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+        });
+    }
+    drop(listener);
+    let drain = async { while connections.join_next().await.is_some() {} };
+    if tokio::time::timeout(request_timeout + Duration::from_secs(1), drain)
+        .await
+        .is_err()
+    {
+        tracing::warn!("connections still open after the grace period; stopping");
+    }
 }
 
 /// Resolves on `stop()`, or on SIGINT/SIGTERM when `signals`.
