@@ -203,7 +203,7 @@ pub fn canonical_request(req: &SignedRequest<'_>, signed_headers: &[String]) -> 
         hex(&Sha256::digest(req.body))
     };
     Some(format!(
-        "{}\n{}\n{}\n{}{}\n{}",
+        "{}\n{}\n{}\n{}\n{}\n{}",
         req.method.as_str().to_ascii_uppercase(),
         canonical_uri(req.path),
         canonical_query(req.query),
@@ -453,6 +453,30 @@ mod tests {
             ..config.clone()
         };
         assert!(wrong_sk.check(&req(body)).is_err());
+    }
+
+    /// A vector made with huaweicloudsdkcore 3.1.219's own `Signer` (fixed date, AK, SK).
+    #[test]
+    fn matches_the_python_sdk_signature() {
+        let mut headers = HeaderMap::new();
+        headers.insert("content-type", "application/json".parse().unwrap());
+        headers.insert("x-sdk-date", "20300101T000000Z".parse().unwrap());
+        headers.insert("x-project-id", "proj1".parse().unwrap());
+        headers.insert("host", "127.0.0.1:8080".parse().unwrap());
+        let auth = sign(
+            "AKVECTOR",
+            "SKVECTOR",
+            &Method::POST,
+            "/v2/proj1/apigw/certificates",
+            "limit=5&name=a%20b",
+            &headers,
+            br#"{"name":"shop_cert"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            auth,
+            "SDK-HMAC-SHA256 Access=AKVECTOR, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=ec74ff9fee34ab74a330d6c033e17de7d1695b0759b84eac48f3152bde690d51"
+        );
     }
 
     #[test]
