@@ -70,6 +70,9 @@ pub struct ListFilter {
 /// The certificate store: one connection behind a mutex (SQLite serializes writers anyway).
 pub struct Store {
     conn: Mutex<Connection>,
+    /// A second, read-only connection for a file database: in WAL mode readers do not wait
+    /// for the writer's fsync.
+    reader: Option<Mutex<Connection>>,
     location: String,
 }
 
@@ -85,7 +88,15 @@ impl Store {
         let path = prepare_files(dir)?;
         let conn =
             Connection::open(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-        Self::init(conn, path.display().to_string())
+        let mut store = Self::init(conn, path.display().to_string())?;
+        let reader = Connection::open_with_flags(
+            &path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .and_then(|r| r.busy_timeout(std::time::Duration::from_secs(5)).map(|()| r))
+        .map_err(|e| format!("cannot open {} for reading: {e}", path.display()))?;
+        store.reader = Some(Mutex::new(reader));
+        Ok(store)
     }
 
     /// Where the data lives, for the startup line.
@@ -121,6 +132,7 @@ impl Store {
         setup().map_err(|e| format!("cannot prepare the database in {location}: {e}"))?;
         Ok(Store {
             conn: Mutex::new(conn),
+            reader: None,
             location,
         })
     }
@@ -129,6 +141,14 @@ impl Store {
         // A panic while holding the lock cannot leave SQLite half-written (the transaction
         // rolls back on drop), so a poisoned lock is safe to take over.
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The connection for reads: the read-only one when there is one.
+    fn read_conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        match &self.reader {
+            Some(r) => r.lock().unwrap_or_else(|p| p.into_inner()),
+            None => self.conn(),
+        }
     }
 
     /// Stores a new certificate; fails with `NameTaken` when the project has the name.
@@ -199,7 +219,7 @@ impl Store {
 
     /// The certificate `id` of `project_id`, as answered when it was stored.
     pub fn get(&self, project_id: &str, id: &str) -> Result<Option<CertificateDetail>, StoreError> {
-        let conn = self.conn();
+        let conn = self.read_conn();
         let json: Option<String> = conn
             .query_row(
                 "SELECT detail FROM certificates WHERE project_id = ?1 AND id = ?2",
@@ -237,7 +257,7 @@ impl Store {
               AND (?4 IS NULL OR signature_algorithm = ?4)
               AND (?5 IS NULL OR cert_type = ?5)
               AND (?6 IS NULL OR instance_id = ?6)";
-        let conn = self.conn();
+        let conn = self.read_conn();
         let args = params![
             project_id,
             filter.name,
