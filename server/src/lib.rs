@@ -111,6 +111,26 @@ fn parse_at(s: &str) -> Result<UnixTime, String> {
         .ok_or_else(|| "not an RFC 3339 time such as 2030-01-01T00:00:00Z".to_owned())
 }
 
+/// Whether a text holds something that looks like key material: a PEM private-key label, or a
+/// run of 40 or more base64 characters (so that no message ever repeats such a value).
+pub fn looks_like_key_material(text: &str) -> bool {
+    if text.contains("PRIVATE KEY") {
+        return true;
+    }
+    let mut run = 0;
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=') {
+            run += 1;
+            if run >= 40 {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
 /// 32 random lowercase hex characters: certificate and request IDs, as the gateway makes them.
 pub fn new_id() -> String {
     let mut bytes = [0u8; 16];

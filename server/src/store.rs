@@ -93,7 +93,10 @@ impl Store {
             &path,
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .and_then(|r| r.busy_timeout(std::time::Duration::from_secs(5)).map(|()| r))
+        .and_then(|r| {
+            r.busy_timeout(std::time::Duration::from_secs(5))
+                .map(|()| r)
+        })
         .map_err(|e| format!("cannot open {} for reading: {e}", path.display()))?;
         store.reader = Some(Mutex::new(reader));
         Ok(store)

@@ -172,3 +172,21 @@ fn tempdir(tag: &str) -> std::path::PathBuf {
     // The server creates it (0700); the test only names it.
     dir
 }
+
+#[test]
+fn key_text_given_as_an_argument_is_never_printed() {
+    let key_line = KEY.lines().nth(1).unwrap();
+    for args in [
+        vec!["--at".to_owned(), KEY.to_owned()],
+        vec![format!("--at={KEY}")],
+        vec![format!("--listen={KEY}")],
+        vec![format!("--request-timeout-ms={key_line}")],
+        vec![KEY.to_owned()],
+    ] {
+        let out = Command::new(BIN).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let text = String::from_utf8_lossy(&out.stderr);
+        assert!(!shows_key(&text), "{args:?}: {text}");
+        assert!(out.stdout.is_empty());
+    }
+}
