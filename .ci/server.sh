@@ -13,7 +13,9 @@ step "server: Python SDK tests (huaweicloudsdkapig, otcextensions)"
 if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' >/dev/null 2>&1; then
   apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
 fi
-venv="${SERVER_VENV:-$(mktemp -d)/venv}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+venv="${SERVER_VENV:-$tmp/venv}"
 python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --disable-pip-version-check \
   pytest huaweicloudsdkcore huaweicloudsdkapig otcextensions
