@@ -31,6 +31,8 @@ enum Command {
     Inspect(InspectArgs),
     /// Print the exact JSON request body to upload, once the pre-flight passes.
     Request(RequestArgs),
+    /// Run a local stand-in for the gateway's v2 SSL-certificate API (for SDK and Terraform tests).
+    Serve(cert_preflight_server::ServeArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -160,6 +162,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Inspect(args) => inspect_files(args),
         Command::Request(args) => request(args),
+        Command::Serve(args) => Ok(cert_preflight_server::run(args)),
     };
     match result {
         Ok(code) => code,
