@@ -65,7 +65,7 @@ pub use certificate::{
 pub use chain::{check as check_chain, ChainReport, TrustedRootCaPolicy};
 pub use detail::CertificateDetail;
 pub use form::{
-    suggest_name, CertificateForm, MAX_CERT_CONTENT_CHARS, MAX_CHAIN_CERTIFICATES,
+    suggest_name, CertificateForm, MAX_BODY_BYTES, MAX_CERT_CONTENT_CHARS, MAX_CHAIN_CERTIFICATES,
     MAX_INSTANCE_ID_CHARS, MAX_PRIVATE_KEY_CHARS, MAX_TRUSTED_CERTIFICATES,
 };
 pub use key::PrivateKey;

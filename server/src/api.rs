@@ -16,9 +16,9 @@ use serde::Serialize;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-/// Most bytes of a request body taken: the library's bound (`form::MAX_BODY_BYTES`, 1 MiB,
-/// which `CertificateForm::from_json` enforces but `lib.rs` does not re-export).
-pub const MAX_BODY_BYTES: usize = 1 << 20;
+/// Most bytes of a request body taken: the library's bound, which `CertificateForm::from_json`
+/// enforces too.
+pub use cert_preflight::MAX_BODY_BYTES;
 
 /// Longest path segment looked up (IDs are 32 characters; project IDs 32).
 const MAX_SEGMENT: usize = 64;
