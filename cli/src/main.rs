@@ -1,160 +1,37 @@
-//! The `cert-preflight` command: a thin shell over the library. It reads files, calls
+//! The `cert-preflight` command: a thin shell over the library. It reads files (bounded), calls
 //! `preflight` or `inspect`, prints, and exits 0 (accepted), 1 (rejected) or 2 (usage or I/O).
+//!
+//! Every door is shut here: no value that looks like key material is ever printed
+//! (`redact`, `clap_error`), reads are bounded and never block (`read`), and every string from
+//! outside is escaped for the terminal (`term`). Nothing panics on a closed stdout or stderr.
 
+mod args;
+mod clap_error;
+mod read;
+mod redact;
+mod render;
+mod term;
+
+use args::{CheckArgs, Cli, Command, Format, InputArgs, InspectArgs, RequestArgs};
 use cert_preflight::{
-    field_text, inspect, normalized_request, preflight, suggest_name, Accepted, CertificateFields,
-    CertificateForm, Diagnostic, Field, Options, Rejection, Report, UnixTime, UploadBody, Warning,
+    field_text, inspect, normalized_request, preflight, suggest_name, Accepted, CertificateForm,
+    Field, Rejection, UnixTime, UploadBody,
 };
-use clap::{Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Read, Write};
+use clap::Parser;
+use read::{field_bound, read_checked, too_long_rejection, ReadFailure};
+use redact::shown;
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-#[derive(Parser)]
-#[command(
-    name = "cert-preflight",
-    version,
-    about = "Check a certificate bundle exactly as the API gateway will, before uploading it.",
-    after_help = "Exit status: 0 accepted, 1 rejected by the gateway's rules, 2 usage or I/O error."
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Give the gateway's verdict on a certificate, its chain and its key.
-    Check(CheckArgs),
-    /// Print the fields of every certificate in PEM or DER files.
-    Inspect(InspectArgs),
-    /// Print the exact JSON request body to upload, once the pre-flight passes.
-    Request(RequestArgs),
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    /// A report for people: the verdict, what to fix, the fields.
-    Text,
-    /// Exactly the gateway's response body on stdout; diagnostics on stderr.
-    Json,
-    /// One JSON document for tools: body, HTTP status, diagnostics and warnings.
-    Report,
-}
-
-/// Where the request body comes from.
-#[derive(Parser)]
-struct InputArgs {
-    /// The request body as JSON, as sent to the API (`-` reads stdin).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["cert", "key", "trusted_root_ca", "name", "cert_type", "instance_id"])]
-    request: Option<PathBuf>,
-    /// PEM file for `cert_content`: the server certificate, then its chain.
-    #[arg(long, value_name = "FILE", required_unless_present = "request")]
-    cert: Option<PathBuf>,
-    /// PEM file for `private_key`.
-    #[arg(long, value_name = "FILE", required_unless_present = "request")]
-    key: Option<PathBuf>,
-    /// PEM file for `trusted_root_ca` (CA certificates for two-way TLS).
-    #[arg(long, value_name = "FILE")]
-    trusted_root_ca: Option<PathBuf>,
-    /// The certificate `name` [default: made from the certificate file's name].
-    #[arg(long)]
-    name: Option<String>,
-    /// The certificate `type`.
-    #[arg(
-        long = "type",
-        value_name = "global|instance",
-        default_value = "global"
-    )]
-    cert_type: String,
-    /// The gateway ID, for `--type instance`.
-    #[arg(long, value_name = "ID")]
-    instance_id: Option<String>,
-}
-
-/// How to check.
-#[derive(Parser)]
-struct CheckOptions {
-    /// The `project_id` echoed in the response.
-    #[arg(long, value_name = "ID", default_value = "")]
-    project_id: String,
-    /// The certificate `id` to answer with: 32 lowercase hex characters [default: derived from
-    /// the request].
-    #[arg(long, value_name = "HEX32", value_parser = parse_id)]
-    id: Option<String>,
-    /// Check as of this time instead of now (RFC 3339, such as 2027-01-01T00:00:00Z).
-    #[arg(long, value_name = "TIME", value_parser = parse_time)]
-    at: Option<UnixTime>,
-    /// A domain name the certificate will be bound to; it must be covered (repeatable).
-    #[arg(long = "domain", value_name = "NAME")]
-    domains: Vec<String>,
-    /// Warn when a certificate expires within this many days.
-    #[arg(long, value_name = "DAYS", default_value_t = 30)]
-    warn_days: u32,
-}
-
-impl CheckOptions {
-    fn options(&self) -> Options {
-        let mut o = Options::new(self.at.unwrap_or_else(now))
-            .project_id(self.project_id.clone())
-            .warn_days(self.warn_days);
-        if let Some(id) = &self.id {
-            o = o.id(id.clone());
-        }
-        for d in &self.domains {
-            o = o.domain(d.clone());
-        }
-        o
-    }
-}
-
-#[derive(Parser)]
-struct CheckArgs {
-    #[command(flatten)]
-    input: InputArgs,
-    #[command(flatten)]
-    check: CheckOptions,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-}
-
-#[derive(Parser)]
-struct RequestArgs {
-    #[command(flatten)]
-    input: InputArgs,
-    #[command(flatten)]
-    check: CheckOptions,
-    /// Put a chain that is only out of order leaf-first.
-    #[arg(long)]
-    fix_order: bool,
-}
-
-#[derive(Parser)]
-struct InspectArgs {
-    /// Output format (`json`: one line per file).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-    /// Certificate files, PEM or DER.
-    #[arg(required = true, value_name = "FILE")]
-    files: Vec<PathBuf>,
-}
-
-fn parse_id(s: &str) -> Result<String, String> {
-    if s.len() == 32 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-        Ok(s.to_owned())
-    } else {
-        Err("the gateway's IDs are 32 lowercase hex characters".to_owned())
-    }
-}
-
-fn parse_time(s: &str) -> Result<UnixTime, String> {
-    UnixTime::parse_rfc3339(s)
-        .ok_or_else(|| format!("{s:?} is not an RFC 3339 time such as 2027-01-01T00:00:00Z"))
-}
+use term::{err_line, escape, Style};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&argv) {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(&e, &argv),
+    };
     let result = match cli.command {
         Command::Check(args) => check(args),
         Command::Inspect(args) => inspect_files(args),
@@ -163,22 +40,22 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("cert-preflight: {message}");
+            err_line(&format!("cert-preflight: {message}"));
             ExitCode::from(2)
         }
     }
 }
 
-/// Reads a file, or stdin for `-`.
-fn read_input(path: &Path) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::new();
-    let result = if path == Path::new("-") {
-        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+/// Prints a clap error (or help, or version) safely; exit 0 for help and version, 2 otherwise.
+fn clap_exit(e: &clap::Error, argv: &[OsString]) -> ExitCode {
+    let text = clap_error::render(e, argv);
+    if e.use_stderr() {
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+        ExitCode::from(2)
     } else {
-        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
-    };
-    result.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    Ok(bytes)
+        term::out(&text);
+        ExitCode::SUCCESS
+    }
 }
 
 fn now() -> UnixTime {
@@ -196,9 +73,22 @@ fn name_from_path(path: &Path) -> String {
     suggest_name(&stem)
 }
 
+/// Stdin can be read once: more than one `-` among the inputs is a usage error.
+fn stdin_once<'a>(paths: impl IntoIterator<Item = &'a PathBuf>) -> Result<(), String> {
+    let dashes = paths
+        .into_iter()
+        .filter(|p| p.as_path() == Path::new("-"))
+        .count();
+    if dashes > 1 {
+        Err("stdin (`-`) can be given for one input only".to_owned())
+    } else {
+        Ok(())
+    }
+}
+
 fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let outcome = match build_form(&args.input)? {
-        Ok(form) => preflight(&form, &args.check.options()),
+        Ok(form) => preflight(&form, &args.check.options(now())),
         Err(rejection) => Err(rejection),
     };
     Ok(print_check(args.format, &outcome))
@@ -206,69 +96,82 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
 
 fn request(args: RequestArgs) -> Result<ExitCode, String> {
     let form = match build_form(&args.input)? {
-        Ok(form) => normalized_request(&form, &args.check.options(), args.fix_order),
+        Ok(form) => normalized_request(&form, &args.check.options(now()), args.fix_order),
         Err(rejection) => Err(rejection),
     };
     match form {
         Ok((form, accepted, normalization)) => {
-            let mut err = std::io::stderr().lock();
             if let Some(order) = &normalization.reordered {
                 let order: Vec<String> = order.iter().map(usize::to_string).collect();
-                let _ = writeln!(
-                    err,
+                err_line(&format!(
                     "note: chain reordered leaf-first (certificates {})",
                     order.join(", ")
-                );
+                ));
             }
             for w in &accepted.warnings {
-                let _ = writeln!(err, "warning: {w}");
+                err_line(&format!("warning: {}", escape(&w.to_string())));
             }
             let body =
                 serde_json::to_string_pretty(&UploadBody::from(&form)).expect("serializable");
-            let _ = writeln!(std::io::stdout().lock(), "{body}");
+            term::out(&format!("{body}\n"));
             Ok(ExitCode::SUCCESS)
         }
         Err(rejection) => {
-            let mut err = std::io::stderr().lock();
-            let _ = writeln!(
-                err,
-                "cert-preflight: not printing a body the gateway would reject:"
-            );
-            let _ = write_check_text(
-                &mut err,
-                &Err(rejection),
-                Style::for_stream(std::io::stderr().is_terminal()),
-            );
+            let mut text =
+                b"cert-preflight: not printing a body the gateway would reject:\n".to_vec();
+            let style = Style::for_stream(std::io::stderr().is_terminal());
+            let _ = render::text::write_rejection(&mut text, &rejection, style);
+            let _ = std::io::stderr().lock().write_all(&text);
             Ok(ExitCode::from(1))
         }
     }
 }
 
-/// The request body from `--request`, or from the files; a binary file is already a rejection.
-fn build_form(args: &InputArgs) -> Result<Result<CertificateForm, Rejection>, String> {
-    if let Some(path) = &args.request {
-        let body = read_input(path)?;
-        return Ok(CertificateForm::from_json(&body)
-            .map_err(|d| Rejection::from_diagnostics(vec![d]).expect("one diagnostic")));
+/// Reads one field's file within its bound: the text, a rejection (binary input, too long), or a
+/// usage error.
+fn read_field(
+    field: Field,
+    path: &Path,
+    option: &str,
+) -> Result<Result<String, Rejection>, String> {
+    let limit = field_bound(field);
+    match read_checked(path, limit, option) {
+        Ok(bytes) => Ok(field_text(field, &bytes).map(str::to_owned)),
+        Err(ReadFailure::TooLong { limit }) => Ok(Err(too_long_rejection(field, limit))),
+        Err(ReadFailure::Usage(m)) => Err(m),
     }
-    let read_field = |field: Field, path: &Path| -> Result<Result<String, Rejection>, String> {
-        let bytes = read_input(path)?;
-        Ok(field_text(field, &bytes).map(str::to_owned))
-    };
+}
+
+/// The request body from `--request`, or from the files; a binary or oversized file is already
+/// a rejection.
+fn build_form(args: &InputArgs) -> Result<Result<CertificateForm, Rejection>, String> {
+    stdin_once(
+        [&args.request, &args.cert, &args.key, &args.trusted_root_ca]
+            .into_iter()
+            .flatten(),
+    )?;
+    if let Some(path) = &args.request {
+        return match read_checked(path, read::MAX_BODY_BYTES, "--request") {
+            Ok(body) => Ok(CertificateForm::from_json(&body)
+                .map_err(|d| Rejection::from_diagnostics(vec![d]).expect("one diagnostic"))),
+            Err(ReadFailure::TooLong { limit }) => Ok(Err(too_long_rejection(Field::Body, limit))),
+            Err(ReadFailure::Usage(m)) => Err(m),
+        };
+    }
     let (cert_path, key_path) = match (&args.cert, &args.key) {
         (Some(c), Some(k)) => (c, k),
         _ => return Err("give --cert and --key, or --request".to_owned()),
     };
-    let cert_content = match read_field(Field::CertContent, cert_path)? {
+    let cert_content = match read_field(Field::CertContent, cert_path, "--cert")? {
         Ok(t) => t,
         Err(r) => return Ok(Err(r)),
     };
-    let private_key = match read_field(Field::PrivateKey, key_path)? {
+    let private_key = match read_field(Field::PrivateKey, key_path, "--key")? {
         Ok(t) => t,
         Err(r) => return Ok(Err(r)),
     };
     let trusted_root_ca = match &args.trusted_root_ca {
-        Some(p) => match read_field(Field::TrustedRootCa, p)? {
+        Some(p) => match read_field(Field::TrustedRootCa, p, "--trusted-root-ca")? {
             Ok(t) => t,
             Err(r) => return Ok(Err(r)),
         },
@@ -288,283 +191,84 @@ fn build_form(args: &InputArgs) -> Result<Result<CertificateForm, Rejection>, St
 }
 
 fn print_check(format: Format, outcome: &Result<Accepted, Rejection>) -> ExitCode {
-    let style = Style::for_stream(std::io::stdout().is_terminal());
-    let mut out = std::io::stdout().lock();
-    // A closed stdout (a pipe to `head`) is not worth a panic.
-    let _ = match format {
-        Format::Json => write_json(&mut out, outcome),
-        Format::Text => write_check_text(&mut out, outcome, style),
-        Format::Report => writeln!(out, "{}", report(outcome)),
-    };
+    match format {
+        Format::Json => {
+            term::out(&format!("{}\n", render::json::gateway_body(outcome)));
+            write_findings_to_stderr(outcome);
+        }
+        Format::Text => {
+            let style = Style::for_stream(std::io::stdout().is_terminal());
+            let mut text = Vec::new();
+            let _ = render::text::write_check(&mut text, outcome, style);
+            let _ = std::io::stdout().lock().write_all(&text);
+        }
+        Format::Report => term::out(&format!("{}\n", render::json::report(outcome))),
+    }
     match outcome {
         Ok(_) => ExitCode::SUCCESS,
         Err(_) => ExitCode::from(1),
     }
 }
 
-fn write_json(out: &mut impl Write, outcome: &Result<Accepted, Rejection>) -> std::io::Result<()> {
-    let mut err = std::io::stderr().lock();
-    match outcome {
-        Ok(a) => {
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&a.detail).expect("serializable")
-            )?;
-            for w in &a.warnings {
-                writeln!(err, "warning: {w}")?;
-            }
-        }
-        Err(r) => {
-            writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&r.body()).expect("serializable")
-            )?;
-            for d in r.diagnostics() {
-                writeln!(err, "{d}")?;
-            }
-            for w in r.warnings() {
-                writeln!(err, "warning: {w}")?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn report(outcome: &Result<Accepted, Rejection>) -> String {
-    serde_json::to_string_pretty(&Report::new(outcome)).expect("serializable")
-}
-
-/// ANSI styling, on only for a terminal and without `NO_COLOR`.
-#[derive(Clone, Copy)]
-struct Style {
-    on: bool,
-}
-
-impl Style {
-    fn for_stream(is_terminal: bool) -> Self {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Style {
-            on: is_terminal && !no_color,
-        }
-    }
-
-    fn paint(self, code: &str, text: &str) -> String {
-        if self.on {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_owned()
-        }
-    }
-}
-
-fn write_check_text(
-    out: &mut impl Write,
-    outcome: &Result<Accepted, Rejection>,
-    style: Style,
-) -> std::io::Result<()> {
-    match outcome {
-        Ok(a) => {
-            writeln!(
-                out,
-                "{} the gateway accepts this certificate",
-                style.paint("1;32", "ACCEPTED")
-            )?;
-            write_warnings(out, &a.warnings, style)?;
-            writeln!(out)?;
-            let d = &a.detail;
-            write_fields(out, &d.certificate)?;
-            writeln!(out, "  {:<20} {}", "name", d.name)?;
-            writeln!(out, "  {:<20} {} ({})", "type", d.cert_type, d.instance_id)?;
-            writeln!(
-                out,
-                "  {:<20} {}",
-                "trusted root CA", d.is_has_trusted_root_ca
-            )?;
-            writeln!(out, "  {:<20} {}", "id", d.id)?;
-        }
-        Err(r) => {
-            writeln!(
-                out,
-                "{} {} {}",
-                style.paint("1;31", "REJECTED"),
-                style.paint("1", r.error_code()),
-                r.error_msg()
-            )?;
-            writeln!(out)?;
-            writeln!(out, "What to fix:")?;
-            for (i, d) in r.diagnostics().iter().enumerate() {
-                write_diagnostic(out, i + 1, d, style)?;
-            }
-            write_warnings(out, r.warnings(), style)?;
-        }
-    }
-    Ok(())
-}
-
-fn write_diagnostic(
-    out: &mut impl Write,
-    n: usize,
-    d: &Diagnostic,
-    style: Style,
-) -> std::io::Result<()> {
-    let place = match (d.field, d.block) {
-        (Some(f), Some(b)) => format!("{f}, block {b}"),
-        (Some(f), None) => f.to_string(),
-        _ => String::new(),
+/// Beside `--format json`'s body on stdout: the diagnostics and warnings on stderr, escaped.
+fn write_findings_to_stderr(outcome: &Result<Accepted, Rejection>) {
+    let (diagnostics, warnings) = match outcome {
+        Ok(a) => (&[][..], &a.warnings[..]),
+        Err(r) => (r.diagnostics(), r.warnings()),
     };
-    writeln!(out, "  {n}. [{}] {}", d.code, style.paint("2", &place))?;
-    write_wrapped(out, &d.message, "     ")?;
-    if let Some(fix) = &d.fix {
-        write_wrapped(out, &format!("-> {fix}"), "     ")?;
+    for d in diagnostics {
+        err_line(&escape(&d.to_string()));
     }
-    Ok(())
-}
-
-fn write_warnings(out: &mut impl Write, warnings: &[Warning], style: Style) -> std::io::Result<()> {
-    if warnings.is_empty() {
-        return Ok(());
-    }
-    writeln!(out)?;
-    writeln!(
-        out,
-        "{}",
-        style.paint(
-            "1;33",
-            "Warnings (the gateway accepts these; clients may not):"
-        )
-    )?;
     for w in warnings {
-        write_hanging(out, &format!("{w} [{}]", w.id), "  - ", "    ")?;
+        err_line(&format!("warning: {}", escape(&w.to_string())));
     }
-    Ok(())
-}
-
-/// Wraps text at 80 columns with an indent.
-fn write_wrapped(out: &mut impl Write, text: &str, indent: &str) -> std::io::Result<()> {
-    write_hanging(out, text, indent, indent)
-}
-
-/// Wraps text at 80 columns: `first` before the first line, `rest` before the others.
-fn write_hanging(out: &mut impl Write, text: &str, first: &str, rest: &str) -> std::io::Result<()> {
-    let mut indent = first;
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let width = 80usize.saturating_sub(indent.chars().count()).max(20);
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            writeln!(out, "{indent}{line}")?;
-            line.clear();
-            indent = rest;
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        writeln!(out, "{indent}{line}")?;
-    }
-    Ok(())
-}
-
-fn write_fields(out: &mut impl Write, f: &CertificateFields) -> std::io::Result<()> {
-    let list = |v: &[String]| {
-        if v.is_empty() {
-            "-".to_owned()
-        } else {
-            v.join(", ")
-        }
-    };
-    let rows: [(&str, String); 13] = [
-        ("common name", f.common_name.clone()),
-        ("SAN", list(&f.san)),
-        ("organization", list(&f.organization)),
-        ("organizational unit", list(&f.organizational_unit)),
-        ("locality", list(&f.locality)),
-        ("state", list(&f.state)),
-        ("country", list(&f.country)),
-        ("issuer", list(&f.issuer)),
-        ("serial number", f.serial_number.clone()),
-        ("not before", f.not_before.to_string()),
-        ("not after", f.not_after.to_string()),
-        ("signature algorithm", f.signature_algorithm.clone()),
-        ("version", f.version.to_string()),
-    ];
-    for (k, v) in rows {
-        writeln!(out, "  {k:<20} {v}")?;
-    }
-    Ok(())
 }
 
 fn inspect_files(args: InspectArgs) -> Result<ExitCode, String> {
-    let mut out = std::io::stdout().lock();
-    let mut failed = false;
+    stdin_once(&args.files)?;
+    let mut rejected = false;
+    let mut io_failed = false;
     for path in &args.files {
-        let bytes = read_input(path)?;
-        let result = inspect(&bytes);
-        failed |= result.is_err();
-        let file = path.display().to_string();
-        let _ = match args.format {
-            Format::Json | Format::Report => writeln!(out, "{}", inspect_json(&file, &result)),
-            Format::Text => write_inspect_text(&mut out, &file, &result),
+        let bytes = match read_checked(path, read::MAX_INSPECT_BYTES, "file") {
+            Ok(b) => b,
+            Err(failure) => {
+                io_failed = true;
+                err_line(&format!(
+                    "cert-preflight: {}",
+                    inspect_failure(path, failure)
+                ));
+                continue;
+            }
         };
+        let result = inspect(&bytes);
+        rejected |= result.is_err();
+        let file = redact::redact(&path.to_string_lossy()).into_owned();
+        match args.format {
+            Format::Json | Format::Report => {
+                term::out(&format!("{}\n", render::json::inspect_line(&file, &result)));
+            }
+            Format::Text => {
+                let mut text = Vec::new();
+                let _ = render::text::write_inspect(&mut text, &file, &result);
+                let _ = std::io::stdout().lock().write_all(&text);
+            }
+        }
     }
-    Ok(if failed {
+    Ok(if io_failed {
+        ExitCode::from(2)
+    } else if rejected {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
 }
 
-/// One `inspect --format json` line: the certificates, or the error.
-#[derive(serde::Serialize)]
-#[serde(untagged)]
-enum InspectLine<'a> {
-    Certificates {
-        file: &'a str,
-        certificates: &'a [CertificateFields],
-    },
-    Error {
-        file: &'a str,
-        error_code: &'a str,
-        error_msg: &'a str,
-        diagnostic: Option<&'a Diagnostic>,
-    },
-}
-
-fn inspect_json(file: &str, result: &Result<Vec<CertificateFields>, Rejection>) -> String {
-    let line = match result {
-        Ok(certificates) => InspectLine::Certificates { file, certificates },
-        Err(r) => InspectLine::Error {
-            file,
-            error_code: r.error_code(),
-            error_msg: r.error_msg(),
-            diagnostic: r.diagnostics().first(),
-        },
-    };
-    serde_json::to_string(&line).expect("serializable")
-}
-
-fn write_inspect_text(
-    out: &mut impl Write,
-    file: &str,
-    result: &Result<Vec<CertificateFields>, Rejection>,
-) -> std::io::Result<()> {
-    writeln!(out, "{file}")?;
-    match result {
-        Ok(certs) => {
-            for (i, c) in certs.iter().enumerate() {
-                writeln!(out, " certificate {}", i + 1)?;
-                write_fields(out, c)?;
-            }
-        }
-        Err(r) => {
-            writeln!(out, "  {} {}", r.error_code(), r.error_msg())?;
-            for (i, d) in r.diagnostics().iter().enumerate() {
-                write_diagnostic(out, i + 1, d, Style { on: false })?;
-            }
-        }
+fn inspect_failure(path: &Path, failure: ReadFailure) -> String {
+    match failure {
+        ReadFailure::TooLong { limit } => format!(
+            "{} is longer than {limit} bytes, the most `inspect` reads of one file; skipped",
+            shown(&path.to_string_lossy())
+        ),
+        ReadFailure::Usage(m) => m,
     }
-    Ok(())
 }
