@@ -1,6 +1,7 @@
 //! The command line's grammar (clap). Values that reach output are checked by value parsers that
 //! never quote the value back (clap's own quoting is made safe in `clap_error`).
 
+use crate::findings::Severity;
 use crate::redact::looks_like_key_material;
 use cert_preflight::{Options, UnixTime};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -9,7 +10,7 @@ use std::path::PathBuf;
 #[derive(Parser)]
 #[command(
     name = "cert-preflight",
-    version,
+    version = crate::VERSION,
     about = "Check a certificate bundle exactly as the API gateway will, before uploading it.",
     after_help = "Exit status: 0 accepted, 1 rejected by the gateway's rules, 2 usage or I/O error."
 )]
@@ -26,6 +27,16 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Print the exact JSON request body to upload, once the pre-flight passes.
     Request(RequestArgs),
+    /// Find every certificate and key under files and directories, pair them, and check each
+    /// bundle.
+    Scan(crate::scan::ScanArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on stdout.
+    Man,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -34,8 +45,58 @@ pub enum Format {
     Text,
     /// Exactly the gateway's response body on stdout; diagnostics on stderr.
     Json,
-    /// One JSON document for tools: body, HTTP status, diagnostics and warnings.
+    /// One JSON document for tools: body, HTTP status, findings with data, tool and inputs.
     Report,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// JUnit XML, one test case per bundle (GitLab, Jenkins).
+    Junit,
+    /// GitHub Actions workflow commands (`::error file=...,line=...::...`).
+    Github,
+}
+
+impl Format {
+    /// Whether the output is a JSON document (so errors are JSON documents too).
+    pub fn is_json(self) -> bool {
+        matches!(self, Format::Json | Format::Report | Format::Sarif)
+    }
+}
+
+/// `inspect`'s formats.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InspectFormat {
+    /// The fields of each certificate, for people.
+    Text,
+    /// One JSON line per file.
+    Json,
+    /// The same as `json`.
+    Report,
+}
+
+/// The gate: which findings fail the run (exit 1), and whether to print at all.
+#[derive(Parser, Clone, Copy)]
+pub struct GateArgs {
+    /// Exit 1 when a finding of this severity or above is found: `error` (the default: the
+    /// gateway's verdict), `warning` (also what clients may refuse) or `notice`.
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = Severity::Error)]
+    pub fail_on: Severity,
+    /// The same as `--fail-on warning`.
+    #[arg(long, conflicts_with = "fail_on")]
+    pub strict: bool,
+    /// Print nothing; only the exit status tells.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl GateArgs {
+    /// The lowest severity that fails.
+    pub fn threshold(self) -> Severity {
+        if self.strict {
+            Severity::Warning
+        } else {
+            self.fail_on
+        }
+    }
 }
 
 /// Where the request body comes from.
@@ -113,6 +174,8 @@ pub struct CheckArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub check: CheckOptions,
+    #[command(flatten)]
+    pub gate: GateArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -132,8 +195,8 @@ pub struct RequestArgs {
 #[derive(Parser)]
 pub struct InspectArgs {
     /// Output format (`json`: one line per file).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
+    pub format: InspectFormat,
     /// Certificate files, PEM or DER, at most 1 MiB each (`-` reads stdin, once).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
@@ -141,7 +204,7 @@ pub struct InspectArgs {
 
 /// A text value (name, type, domain, IDs). Key material is refused here, before it can be
 /// quoted by any message.
-fn plain_value(s: &str) -> Result<String, String> {
+pub fn plain_value(s: &str) -> Result<String, String> {
     if looks_like_key_material(s) {
         Err("this looks like key material, not a value for this option (not shown)".to_owned())
     } else {
@@ -157,7 +220,7 @@ fn parse_id(s: &str) -> Result<String, String> {
     }
 }
 
-fn parse_time(s: &str) -> Result<UnixTime, String> {
+pub fn parse_time(s: &str) -> Result<UnixTime, String> {
     UnixTime::parse_rfc3339(s).ok_or_else(|| {
         "not an RFC 3339 time such as 2027-01-01T00:00:00Z or 2027-01-01T01:00:00+01:00 (seconds 00 to 59)"
             .to_owned()

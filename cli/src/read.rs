@@ -31,8 +31,10 @@ pub const MAX_INSPECT_BYTES: usize = 1 << 20;
 pub enum ReadFailure {
     /// Longer than the bound (only the bound plus one byte was read).
     TooLong { limit: usize },
-    /// Not readable, not a regular file, or a value that is not a path: the message says which.
+    /// A value that is not a path (key text, PEM text, a JSON body): a usage error.
     Usage(String),
+    /// Not found, not readable, or not a regular file.
+    Io(String),
 }
 
 /// The byte bound of a request field read from a file.
@@ -48,18 +50,16 @@ pub fn field_bound(field: Field) -> usize {
 pub fn read_bounded(path: &Path, limit: usize, option: &str) -> Result<Vec<u8>, ReadFailure> {
     if path == Path::new("-") {
         return take(std::io::stdin().lock(), limit)
-            .map_err(|e| ReadFailure::Usage(format!("cannot read stdin for {option}: {e}")));
+            .map_err(|e| ReadFailure::Io(format!("cannot read stdin for {option}: {e}")));
     }
     let text = path.to_string_lossy();
     let shown_path = shown(&text);
-    let file = open_regular(path).map_err(|why| {
-        ReadFailure::Usage(match not_a_path(&text) {
-            Some(hint) => format!("{option}: {hint}"),
-            None => format!("cannot read {option} {shown_path}: {why}"),
-        })
+    let file = open_regular(path).map_err(|why| match not_a_path(&text) {
+        Some(hint) => ReadFailure::Usage(format!("{option}: {hint}")),
+        None => ReadFailure::Io(format!("cannot read {option} {shown_path}: {why}")),
     })?;
     take(file, limit)
-        .map_err(|e| ReadFailure::Usage(format!("cannot read {option} {shown_path}: {e}")))
+        .map_err(|e| ReadFailure::Io(format!("cannot read {option} {shown_path}: {e}")))
 }
 
 /// When a "path" is really the content itself, what to say instead of "no such file".

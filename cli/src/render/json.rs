@@ -1,7 +1,7 @@
 //! The JSON formats: the gateway's body, the report document, `inspect` lines. Values are exact
 //! (serde_json escapes them as JSON); only file names that look like key material are withheld.
 
-use cert_preflight::{Accepted, CertificateFields, Diagnostic, Rejection, Report};
+use cert_preflight::{Accepted, CertificateFields, Diagnostic, Rejection};
 
 /// The gateway's response body: the certificate detail, or `{error_code, error_msg}`.
 pub fn gateway_body(outcome: &Result<Accepted, Rejection>) -> String {
@@ -10,11 +10,6 @@ pub fn gateway_body(outcome: &Result<Accepted, Rejection>) -> String {
         Err(r) => serde_json::to_string_pretty(&r.body()),
     }
     .expect("serializable")
-}
-
-/// The `cert-preflight/report/v1` document.
-pub fn report(outcome: &Result<Accepted, Rejection>) -> String {
-    serde_json::to_string_pretty(&Report::new(outcome)).expect("serializable")
 }
 
 /// One `inspect --format json` line: the certificates, or the error.
