@@ -441,7 +441,7 @@ fn assemble(
         .collect();
     let orphan_findings = orphan_findings(&orphan_keys, &orphan_idx, &certs, &parsed);
     let mut expiry: Vec<ExpiryRow> = (0..certs.len())
-        .filter(|&i| is_leaf(&parsed[i]))
+        .filter(|&i| paired_certs.contains(&i) || is_leaf(&parsed[i]))
         .map(|i| {
             let f = parsed[i].fields();
             ExpiryRow {
@@ -803,8 +803,8 @@ fn write_text(
         writeln!(o, "\nExpiry (sorted by days left):")?;
         writeln!(
             o,
-            "  {:>9}  {:<20}  {:<4}  {}",
-            "days left", "not after", "key", "CN / file"
+            "  {:>9}  {:<20}  {:<4}  CN / file",
+            "days left", "not after", "key"
         )?;
         for e in &r.expiry {
             writeln!(
