@@ -26,7 +26,7 @@ use clap::Parser;
 use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -398,14 +398,19 @@ fn assemble(
         .iter()
         .map(|c| Certificate::parse(&c.der).expect("parsed once already"))
         .collect();
+    // Indexes, so pairing and chain building stay linear in the number of files.
+    let mut by_spki: HashMap<&[u8], Vec<usize>> = HashMap::new();
+    let mut by_subject: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, c) in parsed.iter().enumerate() {
+        by_spki.entry(c.spki().der).or_default().push(i);
+        by_subject.entry(name_key(c.subject())).or_default().push(i);
+    }
     let mut pairs = Vec::new();
     let mut orphan_keys = Vec::new();
     let mut paired_certs = HashSet::new();
     for (ki, k) in keys.iter().enumerate() {
         let leaves: Vec<usize> = match &k.spki {
-            Ok(spki) => (0..certs.len())
-                .filter(|&i| parsed[i].spki().der == spki.as_slice())
-                .collect(),
+            Ok(spki) => by_spki.get(spki.as_slice()).cloned().unwrap_or_default(),
             Err(_) => Vec::new(),
         };
         if leaves.is_empty() {
@@ -425,7 +430,7 @@ fn assemble(
     }
     let bundles: Vec<Bundle> = pairs
         .par_iter()
-        .map(|&(ki, leaf)| bundle(&keys[ki], leaf, &certs, &parsed, at, warn_days))
+        .map(|&(ki, leaf)| bundle(&keys[ki], leaf, &certs, &parsed, &by_subject, at, warn_days))
         .collect();
     let is_leaf = |c: &Certificate<'_>| !c.basic_constraints().is_some_and(|b| b.is_ca);
     let orphan_idx: Vec<usize> = (0..certs.len())
@@ -511,19 +516,30 @@ fn orphan_findings(
         .collect()
 }
 
+/// A distinguished name as a map key (its attributes as the library reads them).
+fn name_key(name: &cert_preflight::Name<'_>) -> String {
+    format!("{name:?}")
+}
+
 /// The chain above a leaf: each next certificate is one found whose subject is the current
 /// issuer (and whose key id matches, when both say), roots (self-issued) left out, as the
 /// gateway wants leaf and intermediates only.
-fn chain_of(leaf: usize, parsed: &[Certificate<'_>]) -> Vec<usize> {
+fn chain_of(
+    leaf: usize,
+    parsed: &[Certificate<'_>],
+    by_subject: &HashMap<String, Vec<usize>>,
+) -> Vec<usize> {
     let mut chain = Vec::new();
     let mut current = leaf;
     while chain.len() < MAX_CHAIN_ABOVE_LEAF && !parsed[current].is_self_issued() {
         let c = &parsed[current];
-        let next = (0..parsed.len()).find(|&i| {
+        let candidates = by_subject
+            .get(&name_key(c.issuer()))
+            .map_or(&[][..], Vec::as_slice);
+        let next = candidates.iter().copied().find(|&i| {
             i != current
-                && !chain.contains(&i)
                 && i != leaf
-                && parsed[i].subject() == c.issuer()
+                && !chain.contains(&i)
                 && match (c.authority_key_id(), parsed[i].subject_key_id()) {
                     (Some(a), Some(s)) => a == s,
                     _ => true,
@@ -545,10 +561,11 @@ fn bundle(
     leaf: usize,
     certs: &[FoundCert],
     parsed: &[Certificate<'_>],
+    by_subject: &HashMap<String, Vec<usize>>,
     at: UnixTime,
     warn_days: u32,
 ) -> Bundle {
-    let chain = chain_of(leaf, parsed);
+    let chain = chain_of(leaf, parsed, by_subject);
     let order: Vec<usize> = std::iter::once(leaf).chain(chain.iter().copied()).collect();
     let cert_content: String = order
         .iter()
