@@ -82,8 +82,13 @@ fn generate(dir: &Path, n: usize) -> Vec<CertificateForm> {
 }
 
 fn benches(c: &mut Criterion) {
-    let dir = tempfile::tempdir().unwrap();
     let n = bundle_count();
+    // `SCAN_BENCH_TREE=DIR`: only write the tree there (to profile a scan by hand).
+    if let Some(keep) = std::env::var_os("SCAN_BENCH_TREE") {
+        generate(Path::new(&keep), n);
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
     let forms = generate(dir.path(), n);
     let at = UnixTime::parse_rfc3339(AT).unwrap();
     let mut g = c.benchmark_group(if n == 10_000 {

@@ -198,6 +198,11 @@ fn a_file_over_the_bound_is_apig_2006() {
         let body: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         assert_eq!(body["error_code"], "APIG.2006", "{args:?}");
     }
+    // `inspect` reads at most 1 MiB of a file, says so, and goes on with the others.
+    let o = run(&["inspect", big, CERT]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("longer than 1048576 bytes"));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("shop.example.com"));
 }
 
 #[test]
