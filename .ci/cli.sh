@@ -80,3 +80,22 @@ for path in files:
 print(f"{len(files) - failed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
 PY
+
+echo "--- pre-commit try-repo (the hook of .pre-commit-hooks.yaml on sample repositories)"
+"$work/venv/bin/pip" install -q "pre-commit==4.*"
+export PATH="$(dirname "$BIN"):$PATH"
+export GIT_AUTHOR_NAME=ci GIT_AUTHOR_EMAIL=ci@example.invalid GIT_COMMITTER_NAME=ci GIT_COMMITTER_EMAIL=ci@example.invalid
+hooks_repo="$PWD"
+sample() {  # sample NAME FILE... : a git repository holding copies of the files
+  local dir="$work/$1"; shift
+  mkdir -p "$dir"; cp "$@" "$dir/"; git -C "$dir" init -q; git -C "$dir" add -A
+  echo "$dir"
+}
+good=$(sample good examples/bundle.pem examples/key.pem)
+(cd "$good" && "$work/venv/bin/pre-commit" try-repo "$hooks_repo" cert-preflight-scan --all-files)
+# A self-signed certificate without subjectAltName: APIG.2109, the hook must fail.
+bad=$(sample bad tests/data/key-formats/rsa2048.cert.pem tests/data/key-formats/rsa2048.pem)
+if (cd "$bad" && "$work/venv/bin/pre-commit" try-repo "$hooks_repo" cert-preflight-scan --all-files); then
+  echo "pre-commit hook passed a bundle the gateway rejects"; exit 1
+fi
+echo "pre-commit hook: 2 passed, 0 failed"
