@@ -97,6 +97,7 @@ pub fn build_form(
                     let label = path_label(path);
                     sources.add_file(Field::CertContent, &label, &f.cert_content);
                     sources.add_file(Field::TrustedRootCa, &label, &f.trusted_root_ca);
+                    sources.add_file(Field::PrivateKey, &label, &f.private_key);
                 }
                 Ok(form)
             }

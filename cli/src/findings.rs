@@ -10,7 +10,7 @@
 
 use crate::pem;
 use cert_preflight::{
-    Accepted, Certificate, Diagnostic, Field, PublicKey, Rejection, UnixTime, Warning,
+    Accepted, Certificate, Diagnostic, Field, PrivateKey, PublicKey, Rejection, UnixTime, Warning,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -61,6 +61,20 @@ pub struct Origin {
 #[derive(Default)]
 pub struct Sources {
     fields: Vec<(Field, String, Vec<Origin>)>,
+    /// Public facts of the private key, read when `private_key` was added.
+    key: Option<PrivateKeyFacts>,
+}
+
+/// Public facts of the private key (nothing secret): algorithm and size, encoding, and the
+/// SHA-256 of its public key.
+#[derive(Clone, Debug, Serialize)]
+pub struct PrivateKeyFacts {
+    /// Such as `RSA-2048`, `ECDSA P-256`, `Ed25519`.
+    pub algorithm: String,
+    /// `PKCS#1`, `PKCS#8` or `SEC1`.
+    pub format: &'static str,
+    /// SHA-256 of the public key as DER SubjectPublicKeyInfo, lowercase hex.
+    pub public_key_sha256: String,
 }
 
 impl Sources {
@@ -87,6 +101,13 @@ impl Sources {
 
     /// A field assembled from blocks of several files (as `scan` does).
     pub fn add(&mut self, field: Field, text: &str, origins: Vec<Origin>) {
+        if field == Field::PrivateKey {
+            self.key = PrivateKey::from_field(text).ok().map(|k| PrivateKeyFacts {
+                algorithm: k.algorithm_name().to_owned(),
+                format: k.format_name(),
+                public_key_sha256: hex(&k.public_key_spki_sha256()),
+            });
+        }
         let kept = if matches!(field, Field::CertContent | Field::TrustedRootCa) {
             text.to_owned()
         } else {
@@ -103,6 +124,13 @@ impl Sources {
         };
         let i = block.unwrap_or(1).saturating_sub(1);
         origins.get(i).or_else(|| origins.first()).cloned()
+    }
+
+    /// The key's facts, for a finding on `private_key`.
+    fn key_facts(&self, field: Option<Field>) -> Option<PrivateKeyFacts> {
+        (field == Some(Field::PrivateKey))
+            .then(|| self.key.clone())
+            .flatten()
     }
 
     /// The facts of the certificate a finding names.
@@ -221,6 +249,9 @@ pub struct Finding {
     pub location: Option<Origin>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertFacts>,
+    /// For findings on `private_key`: the key's public facts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<PrivateKeyFacts>,
 }
 
 /// Every finding of an outcome: the diagnostics, then the warnings.
@@ -243,6 +274,7 @@ pub fn findings(
         fix: d.fix.clone(),
         location: sources.locate(d.field, d.block),
         certificate: sources.certificate(d.field, d.block, at),
+        key: sources.key_facts(d.field),
     };
     let from_warning = |w: &Warning| Finding {
         severity: warning_severity(w),
@@ -254,6 +286,7 @@ pub fn findings(
         fix: None,
         location: sources.locate(w.field, w.block),
         certificate: sources.certificate(w.field, w.block, at),
+        key: sources.key_facts(w.field),
     };
     diagnostics
         .iter()

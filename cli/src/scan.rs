@@ -494,6 +494,7 @@ fn orphan_findings(
             line: k.line,
         }),
         certificate: None,
+        key: None,
     };
     let cert = |&i: &usize| Finding {
         severity: Severity::Notice,
@@ -508,6 +509,7 @@ fn orphan_findings(
         fix: Some("Scan the directory that holds its key too.".to_owned()),
         location: Some(certs[i].origin.clone()),
         certificate: None,
+        key: None,
     };
     orphan_keys
         .iter()

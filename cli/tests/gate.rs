@@ -224,6 +224,20 @@ fn the_report_carries_tool_inputs_time_and_finding_data() {
     let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(r["findings"][0]["error_code"], "APIG.2106");
     assert_eq!(r["findings"][0]["severity"], "error");
+    // A key finding carries the key's public facts (never the key).
+    let rsa = format!("{KEY_FORMATS}/rsa2048.pem");
+    let o = run(&[
+        "check", "--cert", CERT, "--key", &rsa, "--at", AT, "--format", "report",
+    ]);
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let f = &r["findings"][0];
+    assert_eq!(f["error_code"], "APIG.2101");
+    assert_eq!(f["field"], "private_key");
+    assert_eq!(f["key"]["algorithm"], "RSA-2048");
+    assert_eq!(f["key"]["format"], "PKCS#8");
+    assert_eq!(f["key"]["public_key_sha256"].as_str().unwrap().len(), 64);
+    let key = std::fs::read_to_string(&rsa).unwrap();
+    assert_no_window(&pem_body(&key), &all_output(&o), "report");
 }
 
 #[test]
