@@ -73,7 +73,11 @@ impl UnixTime {
             "Z" | "z" => 0,
             _ => {
                 let rb = rest.as_bytes();
-                if rb.len() != 6 || !matches!(rb[0], b'+' | b'-') || rb[3] != b':' {
+                if rb.len() != 6
+                    || !matches!(rb[0], b'+' | b'-')
+                    || rb[3] != b':'
+                    || ![rb[1], rb[2], rb[4], rb[5]].iter().all(u8::is_ascii_digit)
+                {
                     return None;
                 }
                 let h: i64 = rest[1..3].parse().ok()?;

@@ -1,0 +1,64 @@
+//! `inspect`: the fields of every certificate in PEM or DER files, each read within 1 MiB.
+
+use crate::args::{InspectArgs, InspectFormat};
+use crate::check::{path_label, stdin_once};
+use crate::read::{read_checked, ReadFailure, MAX_INSPECT_BYTES};
+use crate::redact::shown;
+use crate::term::err_line;
+use crate::{render, term, CliError};
+use cert_preflight::inspect;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Exit 0 when every file reads, 1 when one is not a certificate, 2 when one cannot be read
+/// (the others are still shown).
+pub fn inspect_files(args: InspectArgs) -> Result<ExitCode, CliError> {
+    stdin_once(&args.files)?;
+    let mut rejected = false;
+    let mut io_failed = false;
+    for path in &args.files {
+        let bytes = match read_checked(path, MAX_INSPECT_BYTES, "file") {
+            Ok(b) => b,
+            Err(ReadFailure::Usage(m)) => return Err(CliError::Usage(m)),
+            Err(failure) => {
+                io_failed = true;
+                err_line(&format!(
+                    "cert-preflight: {}",
+                    inspect_failure(path, failure)
+                ));
+                continue;
+            }
+        };
+        let result = inspect(&bytes);
+        rejected |= result.is_err();
+        let file = path_label(path);
+        match args.format {
+            InspectFormat::Json | InspectFormat::Report => {
+                term::out(&format!("{}\n", render::json::inspect_line(&file, &result)));
+            }
+            InspectFormat::Text => {
+                let mut text = Vec::new();
+                let _ = render::text::write_inspect(&mut text, &file, &result);
+                let _ = std::io::stdout().lock().write_all(&text);
+            }
+        }
+    }
+    Ok(if io_failed {
+        ExitCode::from(2)
+    } else if rejected {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn inspect_failure(path: &Path, failure: ReadFailure) -> String {
+    match failure {
+        ReadFailure::TooLong { limit } => format!(
+            "{} is longer than {limit} bytes, the most `inspect` reads of one file; skipped",
+            shown(&path.to_string_lossy())
+        ),
+        ReadFailure::Usage(m) | ReadFailure::Io(m) => m,
+    }
+}

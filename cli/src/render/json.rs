@@ -1,0 +1,43 @@
+//! The JSON formats: the gateway's body, the report document, `inspect` lines. Values are exact
+//! (serde_json escapes them as JSON); only file names that look like key material are withheld.
+
+use cert_preflight::{Accepted, CertificateFields, Diagnostic, Rejection};
+
+/// The gateway's response body: the certificate detail, or `{error_code, error_msg}`.
+pub fn gateway_body(outcome: &Result<Accepted, Rejection>) -> String {
+    match outcome {
+        Ok(a) => serde_json::to_string_pretty(&a.detail),
+        Err(r) => serde_json::to_string_pretty(&r.body()),
+    }
+    .expect("serializable")
+}
+
+/// One `inspect --format json` line: the certificates, or the error.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum InspectLine<'a> {
+    Certificates {
+        file: &'a str,
+        certificates: &'a [CertificateFields],
+    },
+    Error {
+        file: &'a str,
+        error_code: &'a str,
+        error_msg: &'a str,
+        diagnostic: Option<&'a Diagnostic>,
+    },
+}
+
+/// One `inspect` line for a file (its name already redacted).
+pub fn inspect_line(file: &str, result: &Result<Vec<CertificateFields>, Rejection>) -> String {
+    let line = match result {
+        Ok(certificates) => InspectLine::Certificates { file, certificates },
+        Err(r) => InspectLine::Error {
+            file,
+            error_code: r.error_code(),
+            error_msg: r.error_msg(),
+            diagnostic: r.diagnostics().first(),
+        },
+    };
+    serde_json::to_string(&line).expect("serializable")
+}
