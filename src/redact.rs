@@ -4,9 +4,15 @@
 
 use std::fmt;
 
-/// Whether `text` looks like key material: a PEM private-key label, or a long run of base64
-/// (40 or more characters of the alphabet, mixing upper case, lower case and digits, as the
-/// base64 of random bytes does).
+/// Shortest run of base64 characters taken for key material (a PEM body line has 64).
+const MIN_BASE64_RUN: usize = 40;
+
+/// Whether `text` looks like key material: a PEM private-key label (`-----BEGIN ... PRIVATE
+/// KEY`, which covers `ENCRYPTED PRIVATE KEY`, `EC PRIVATE KEY`, `OPENSSH PRIVATE KEY`...) or a
+/// long run of base64 that looks random (both cases well represented, as in any base64 body,
+/// unlike a path, a host name, a hex fingerprint or a decimal serial number).
+///
+/// Every front uses this one rule before it quotes a value the user gave.
 ///
 /// ```
 /// use cert_preflight::looks_like_key_material;
@@ -16,24 +22,31 @@ use std::fmt;
 /// assert!(!looks_like_key_material("api.shop.example"));
 /// ```
 pub fn looks_like_key_material(text: &str) -> bool {
-    if text.contains("PRIVATE KEY") || text.contains("-----BEGIN") {
-        return true;
-    }
-    let (mut run, mut upper, mut lower, mut digit) = (0usize, false, false, false);
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b == b'+' || b == b'/' {
-            run += 1;
-            upper |= b.is_ascii_uppercase();
-            lower |= b.is_ascii_lowercase();
-            digit |= b.is_ascii_digit();
-            if run >= 40 && upper && lower && digit {
-                return true;
-            }
-        } else {
-            (run, upper, lower, digit) = (0, false, false, false);
-        }
-    }
-    false
+    has_private_key_label(text) || has_random_base64_run(text)
+}
+
+fn has_private_key_label(text: &str) -> bool {
+    text.match_indices("-----BEGIN").any(|(i, _)| {
+        let label = text[i..].lines().next().unwrap_or("");
+        label.contains("PRIVATE KEY")
+    }) || text.contains("PRIVATE KEY-----")
+}
+
+fn is_base64(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '-' | '_')
+}
+
+fn has_random_base64_run(text: &str) -> bool {
+    text.split(|c: char| !is_base64(c))
+        .any(|run| run.len() >= MIN_BASE64_RUN && looks_random(run))
+}
+
+/// Base64 of random bytes is about 40% upper case and 40% lower case letters; a CamelCase path
+/// component has far fewer capitals, and hex or decimal has one case only.
+fn looks_random(run: &str) -> bool {
+    let upper = run.bytes().filter(u8::is_ascii_uppercase).count();
+    let lower = run.bytes().filter(u8::is_ascii_lowercase).count();
+    upper * 4 >= run.len() && lower * 4 >= run.len()
 }
 
 /// A user's value as quoted in a message: Rust-escaped (no control character reaches a
@@ -68,8 +81,9 @@ mod tests {
             shown,
             "<76 characters that look like key material, not shown>"
         );
-        let bare = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgAAAA";
-        assert!(!Quoted(bare).to_string().contains("MIGH"));
+        // A key's base64 body without its armour (the scalar part of a P-256 key).
+        let bare = "oAoGCCqGSM49AwEHoUQDQgAEZk3v9Qa1bX7hT2wLpR8sYc4NfGm6KjD0uE5iAoHqVnWz";
+        assert!(!Quoted(bare).to_string().contains("Zk3v"));
     }
 
     #[test]

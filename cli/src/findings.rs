@@ -3,10 +3,8 @@
 //! `not_after`, `days_left`, its public key's algorithm and size), so scripts need not parse
 //! English.
 //!
-//! The library has no severity yet: [`diagnostic_severity`] and [`warning_severity`] are the one
-//! place it is decided (a diagnostic is what the gateway refuses: `error`; a warning is what it
-//! accepts but clients may refuse: `warning`). When the library gains its own `Severity`, these
-//! two functions are what to replace.
+//! The severity is the library's (`Diagnostic::severity`, `Warning::severity`); this module
+//! only names it for the command line's `--fail-on`.
 
 use crate::pem;
 use cert_preflight::{
@@ -37,14 +35,24 @@ impl Severity {
     }
 }
 
-/// The severity of a diagnostic: every diagnostic is a reason the gateway refuses.
-pub fn diagnostic_severity(_: &Diagnostic) -> Severity {
-    Severity::Error
+impl From<cert_preflight::Severity> for Severity {
+    fn from(s: cert_preflight::Severity) -> Self {
+        match s {
+            cert_preflight::Severity::Error => Severity::Error,
+            cert_preflight::Severity::Warning => Severity::Warning,
+            _ => Severity::Notice,
+        }
+    }
 }
 
-/// The severity of a warning: the gateway accepts, clients may not.
-pub fn warning_severity(_: &Warning) -> Severity {
-    Severity::Warning
+/// The severity of a diagnostic, as the library decides it.
+pub fn diagnostic_severity(d: &Diagnostic) -> Severity {
+    d.severity().into()
+}
+
+/// The severity of a warning, as the library decides it.
+pub fn warning_severity(w: &Warning) -> Severity {
+    w.severity().into()
 }
 
 /// Where a PEM block came from.

@@ -22,8 +22,8 @@ use cert_preflight::{
 use std::io::Read;
 use std::path::Path;
 
-/// Most bytes of a request body (the library's `MAX_BODY_BYTES`, which it does not export).
-pub const MAX_BODY_BYTES: usize = 1 << 20;
+/// Most bytes of a request body: the library's bound.
+pub use cert_preflight::MAX_BODY_BYTES;
 /// Most bytes of one `inspect` file: far more than any certificate bundle.
 pub const MAX_INSPECT_BYTES: usize = 1 << 20;
 

@@ -8,45 +8,12 @@
 
 use std::borrow::Cow;
 
-/// Shortest run of base64 characters taken for key material (a PEM body line has 64).
-const MIN_BASE64_RUN: usize = 40;
-
-/// Whether a value looks like key material: a PEM private-key label (`-----BEGIN ... PRIVATE
-/// KEY`, which covers `ENCRYPTED PRIVATE KEY`, `EC PRIVATE KEY`, `OPENSSH PRIVATE KEY`...) or a
-/// long run of base64 that looks random (both cases well represented, as in any base64 body,
-/// unlike a path, a hex fingerprint or a decimal serial number).
-pub fn looks_like_key_material(value: &str) -> bool {
-    has_private_key_label(value) || has_random_base64_run(value)
-}
+/// Whether a value looks like key material: the library's one rule, shared by every front.
+pub use cert_preflight::looks_like_key_material;
 
 /// Whether a value holds any PEM armour (`-----BEGIN`): text given where a path was expected.
 pub fn looks_like_pem(value: &str) -> bool {
     value.contains("-----BEGIN") || value.contains("-----END")
-}
-
-fn has_private_key_label(value: &str) -> bool {
-    value.match_indices("-----BEGIN").any(|(i, _)| {
-        let label = value[i..].lines().next().unwrap_or("");
-        label.contains("PRIVATE KEY")
-    }) || value.contains("PRIVATE KEY-----")
-}
-
-fn is_base64(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '-' | '_')
-}
-
-fn has_random_base64_run(value: &str) -> bool {
-    value
-        .split(|c: char| !is_base64(c))
-        .any(|run| run.len() >= MIN_BASE64_RUN && looks_random(run))
-}
-
-/// Base64 of random bytes is about 40% upper case and 40% lower case letters; a CamelCase path
-/// component has far fewer capitals, and hex or decimal has one case only.
-fn looks_random(run: &str) -> bool {
-    let upper = run.bytes().filter(u8::is_ascii_uppercase).count();
-    let lower = run.bytes().filter(u8::is_ascii_lowercase).count();
-    upper * 4 >= run.len() && lower * 4 >= run.len()
 }
 
 /// What is printed instead of a withheld value.
