@@ -87,19 +87,6 @@ impl CertificateForm {
         Ok(form)
     }
 
-    /// The field a name of [`FIELD_NAMES`] sets, and its Go name.
-    fn slot(&mut self, name: &'static str) -> (&mut String, &'static str) {
-        let slot = match name {
-            "name" => &mut self.name,
-            "cert_content" => &mut self.cert_content,
-            "private_key" => &mut self.private_key,
-            "type" => &mut self.cert_type,
-            "instance_id" => &mut self.instance_id,
-            _ => &mut self.trusted_root_ca,
-        };
-        (slot, name)
-    }
-
     /// The effective `type`: `global` when absent.
     pub fn effective_type(&self) -> &str {
         if self.cert_type.is_empty() {
@@ -279,31 +266,25 @@ impl json::Target for CertificateForm {
     /// Go would print `<package>.CertificateForm`; the gateway's package is not known, so the
     /// bare name is kept (docs/json.md).
     const GO_TYPE: &'static str = "CertificateForm";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "cert_content",
+        "private_key",
+        "type",
+        "instance_id",
+        "trusted_root_ca",
+    ];
 
-    fn field(&mut self, key: &str) -> Option<(&'static str, &mut String)> {
-        let (slot, name) = self.slot(field_name(key)?);
-        Some((name, slot))
+    fn slot(&mut self, field: usize) -> &mut String {
+        match field {
+            0 => &mut self.name,
+            1 => &mut self.cert_content,
+            2 => &mut self.private_key,
+            3 => &mut self.cert_type,
+            4 => &mut self.instance_id,
+            _ => &mut self.trusted_root_ca,
+        }
     }
-}
-
-/// The JSON names of the form's fields.
-const FIELD_NAMES: [&str; 6] = [
-    "name",
-    "cert_content",
-    "private_key",
-    "type",
-    "instance_id",
-    "trusted_root_ca",
-];
-
-/// The field a JSON key sets, as Go's `encoding/json` matches names: exact, then ignoring case
-/// the way its `fold.go` does.
-fn field_name(key: &str) -> Option<&'static str> {
-    FIELD_NAMES
-        .iter()
-        .find(|n| **n == key)
-        .or_else(|| FIELD_NAMES.iter().find(|n| json::go_fold_eq(n, key)))
-        .copied()
 }
 
 /// Shows at most 60 characters of user text in a message.

@@ -221,9 +221,31 @@ pub(crate) trait Target {
     const STRUCT: &'static str;
     /// The struct's type, as `UnmarshalTypeError.Type` prints it for a non-object body.
     const GO_TYPE: &'static str;
-    /// The field a key (unquoted) sets, as Go's field matching finds it: its JSON name, and the
-    /// string to set.
-    fn field(&mut self, key: &str) -> Option<(&'static str, &mut String)>;
+    /// The fields' JSON names (their tags), in the struct's order; ASCII.
+    const FIELDS: &'static [&'static str];
+    /// The string of the field [`Self::FIELDS`]`[field]`.
+    fn slot(&mut self, field: usize) -> &mut String;
+}
+
+/// The field a key (as written, quotes excluded) sets, as Go 1.19 matches it: the exact name
+/// first, then the first name equal under Go's folding of the unquoted key.
+fn match_field(fields: &[&str], raw_key: &[u8]) -> Option<usize> {
+    if raw_key.is_ascii() && !raw_key.contains(&b'\\') {
+        // The common case, without unquoting: an ASCII key folds by ASCII case only.
+        return fields
+            .iter()
+            .position(|n| n.as_bytes() == raw_key)
+            .or_else(|| {
+                fields
+                    .iter()
+                    .position(|n| n.as_bytes().eq_ignore_ascii_case(raw_key))
+            });
+    }
+    let key = unquote(raw_key);
+    fields
+        .iter()
+        .position(|n| *n == key)
+        .or_else(|| fields.iter().position(|n| go_fold_eq(n, &key)))
 }
 
 /// `json.Unmarshal(body, target)`: the syntax of the whole body first, then the values.
@@ -259,9 +281,27 @@ enum State {
     ESign,
     E0,
     /// Inside `true`, `false` or `null`, this many bytes in.
-    Literal(&'static str, u8),
+    Literal(Word, u8),
     /// An error was found (possibly reported on the next byte, as Go does after a top level).
     Error,
+}
+
+/// The three literals.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Word {
+    True,
+    False,
+    Null,
+}
+
+impl Word {
+    fn text(self) -> &'static str {
+        match self {
+            Word::True => "true",
+            Word::False => "false",
+            Word::Null => "null",
+        }
+    }
 }
 
 /// Go's `parseObjectKey`, `parseObjectValue`, `parseArrayValue`.
@@ -282,6 +322,47 @@ struct Scanner {
     bytes: usize,
 }
 
+/// The length of the plain start of a string's bytes: up to the first `"`, `\\` or byte below
+/// 0x20, eight bytes at a time (certificates and keys are long strings).
+fn plain_len(rest: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether any byte of `x` is below `n` (n <= 0x80), exact as a yes or no.
+    let any_below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH != 0;
+    let mut i = 0;
+    for chunk in rest.chunks_exact(8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if any_below(w ^ (ONES * u64::from(b'"')), 1)
+            || any_below(w ^ (ONES * u64::from(b'\\')), 1)
+            || any_below(w, 0x20)
+        {
+            break;
+        }
+        i += 8;
+    }
+    i + rest[i..]
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+        .unwrap_or(rest.len() - i)
+}
+
+/// The length of the start of a string's bytes that leaves the scanner in a string: plain bytes
+/// and complete, valid escapes (an invalid or cut escape is left to the scanner's steps, which
+/// name it).
+fn string_run(rest: &[u8]) -> usize {
+    let mut i = 0;
+    loop {
+        i += plain_len(&rest[i..]);
+        match rest.get(i..).unwrap_or_default() {
+            [b'\\', b'b' | b'f' | b'n' | b'r' | b't' | b'\\' | b'/' | b'"', ..] => i += 2,
+            [b'\\', b'u', a, b, c, d, ..] if [a, b, c, d].iter().all(|h| h.is_ascii_hexdigit()) => {
+                i += 6
+            }
+            _ => return i,
+        }
+    }
+}
+
 /// Go's `isSpace`.
 fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\r' | b'\n')
@@ -298,23 +379,29 @@ pub(crate) fn check_valid(data: &[u8]) -> Result<(), SyntaxError> {
     };
     let mut i = 0;
     while i < data.len() {
-        // Plain string bytes change nothing but the count: take a run of them at once.
-        if s.step == State::InString {
-            let run = data[i..]
-                .iter()
-                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
-                .unwrap_or(data.len() - i);
-            s.bytes += run;
-            i += run;
-            if i == data.len() {
-                break;
-            }
-        }
-        s.bytes += 1;
-        if !s.step(data[i]) {
+        let c = data[i];
+        i += 1;
+        s.bytes = i;
+        if !s.step(c) {
             return Err(s.err.expect("an error state holds its error"));
         }
-        i += 1;
+        // Runs of bytes that change nothing but the count are taken at once: plain bytes in a
+        // string, more spaces after a space (every state a space leaves takes spaces as they
+        // come), more digits in a number.
+        let rest = &data[i..];
+        i += match s.step {
+            State::InString => string_run(rest),
+            _ if is_space(c) => rest
+                .iter()
+                .position(|&c| !is_space(c))
+                .unwrap_or(rest.len()),
+            State::One | State::Dot0 | State::E0 => rest
+                .iter()
+                .position(|c| !c.is_ascii_digit())
+                .unwrap_or(rest.len()),
+            _ => 0,
+        };
+        s.bytes = i;
     }
     s.eof()
 }
@@ -339,6 +426,7 @@ impl Scanner {
     }
 
     /// One byte: `false` when the scanner has found an error (Go's `scanError`).
+    #[inline(always)]
     fn step(&mut self, c: u8) -> bool {
         use State::*;
         match self.step {
@@ -409,10 +497,11 @@ impl Scanner {
             E0 if c.is_ascii_digit() => true,
             E0 => self.end_value(c),
             Literal(word, at) => {
-                let want = word.as_bytes()[usize::from(at)];
+                let text = word.text();
+                let want = text.as_bytes()[usize::from(at)];
                 if c != want {
-                    self.error(c, Context::InLiteral(word, want))
-                } else if usize::from(at) + 1 == word.len() {
+                    self.error(c, Context::InLiteral(text, want))
+                } else if usize::from(at) + 1 == text.len() {
                     self.go(EndValue)
                 } else {
                     self.go(Literal(word, at + 1))
@@ -444,9 +533,9 @@ impl Scanner {
             b'-' => self.go(Neg),
             b'0' => self.go(Zero),
             b'1'..=b'9' => self.go(One),
-            b't' => self.go(Literal("true", 1)),
-            b'f' => self.go(Literal("false", 1)),
-            b'n' => self.go(Literal("null", 1)),
+            b't' => self.go(Literal(Word::True, 1)),
+            b'f' => self.go(Literal(Word::False, 1)),
+            b'n' => self.go(Literal(Word::Null, 1)),
             _ => self.error(c, Context::BeginningOfValue),
         }
     }
@@ -574,13 +663,14 @@ impl<'a> Decoder<'a> {
             self.skip_space();
             self.pos += 1; // :
             self.skip_space();
-            match target.field(&key_text(key)) {
-                Some((name, slot)) => match self.peek() {
-                    b'"' => *slot = unquote(self.string_literal()),
+            match match_field(T::FIELDS, key) {
+                Some(field) => match self.peek() {
+                    b'"' => *target.slot(field) = unquote(self.string_literal()),
                     b'n' => self.pos += 4, // null leaves a string as it was
                     _ => {
                         let kind = self.value_kind();
-                        let e = self.type_error(kind, "string", Some((T::STRUCT, name)));
+                        let e =
+                            self.type_error(kind, "string", Some((T::STRUCT, T::FIELDS[field])));
                         first_error.get_or_insert(e);
                     }
                 },
@@ -649,46 +739,57 @@ impl<'a> Decoder<'a> {
 
     /// Skips one value: nesting is counted, not recursed into (the scanner bounded it anyway).
     fn skip_value(&mut self) {
+        let data = self.data;
+        if !matches!(data[self.pos], b'{' | b'[') {
+            return self.skip_scalar();
+        }
         let mut depth = 0usize;
         loop {
-            match self.next() {
-                b'"' => self.pos = string_end(self.data, self.pos),
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => depth -= 1,
-                c if c == b',' || c == b':' || is_space(c) => {}
+            // Only brackets and strings matter inside a valid value.
+            self.pos += data[self.pos..]
+                .iter()
+                .position(|&c| matches!(c, b'"' | b'{' | b'[' | b'}' | b']'))
+                .expect("the scanner saw the value end");
+            match data[self.pos] {
+                b'"' => self.pos = string_end(data, self.pos + 1),
+                b'{' | b'[' => {
+                    depth += 1;
+                    self.pos += 1;
+                }
                 _ => {
-                    // A number or literal: to its end.
-                    while self.pos < self.data.len()
-                        && !matches!(self.data[self.pos], b',' | b'}' | b']')
-                        && !is_space(self.data[self.pos])
-                    {
-                        self.pos += 1;
+                    depth -= 1;
+                    self.pos += 1;
+                    if depth == 0 {
+                        return;
                     }
                 }
             }
-            if depth == 0 {
-                return;
-            }
         }
+    }
+
+    /// Skips a string, number or literal.
+    fn skip_scalar(&mut self) {
+        if self.data[self.pos] == b'"' {
+            self.pos = string_end(self.data, self.pos + 1);
+            return;
+        }
+        let rest = &self.data[self.pos..];
+        self.pos += rest
+            .iter()
+            .position(|&c| matches!(c, b',' | b'}' | b']') || is_space(c))
+            .unwrap_or(rest.len());
     }
 }
 
 /// The index after the closing quote of a valid string whose contents start at `from`.
 fn string_end(data: &[u8], mut from: usize) -> usize {
     loop {
-        match data[from] {
-            b'"' => return from + 1,
-            b'\\' => from += 2,
-            _ => from += 1,
+        // In a valid string the first byte that is not plain is a quote or a backslash.
+        from += plain_len(&data[from..]);
+        if data[from] == b'"' {
+            return from + 1;
         }
-    }
-}
-
-/// A key as Go compares it: unquoted, borrowed when it needs no unquoting.
-fn key_text(raw: &[u8]) -> std::borrow::Cow<'_, str> {
-    match std::str::from_utf8(raw) {
-        Ok(s) if !raw.contains(&b'\\') => std::borrow::Cow::Borrowed(s),
-        _ => std::borrow::Cow::Owned(unquote(raw)),
+        from += 2;
     }
 }
 
@@ -699,8 +800,10 @@ pub(crate) fn unquote(raw: &[u8]) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
     while !rest.is_empty() {
-        let plain = rest.iter().position(|&c| c == b'\\').unwrap_or(rest.len());
-        push_go_lossy(&mut out, &rest[..plain]);
+        let plain = plain_len(rest);
+        if plain > 0 {
+            push_go_lossy(&mut out, &rest[..plain]);
+        }
         rest = &rest[plain..];
         if rest.is_empty() {
             break;
@@ -761,14 +864,12 @@ fn unicode_escape(s: &[u8]) -> (char, usize) {
 
 /// Go's `getu4`: the value of `\uXXXX` at the start of `s`, if it is one.
 fn u4(s: &[u8]) -> Option<u32> {
-    if s.len() < 6 || s[0] != b'\\' || s[1] != b'u' {
-        return None;
+    match s {
+        [b'\\', b'u', hex @ ..] if hex.len() >= 4 => hex[..4]
+            .iter()
+            .try_fold(0, |v, &h| Some(v << 4 | char::from(h).to_digit(16)?)),
+        _ => None,
     }
-    let hex = std::str::from_utf8(&s[2..6]).ok()?;
-    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    u32::from_str_radix(hex, 16).ok()
 }
 
 /// Go's matching of a key against an ASCII field name when they differ: ASCII case, plus the
@@ -776,6 +877,12 @@ fn u4(s: &[u8]) -> Option<u32> {
 /// s (s) (`fold.go`'s `equalFoldRight`; for names without k or s Go folds ASCII only, which
 /// gives the same answer, those two signs having nothing to match).
 pub(crate) fn go_fold_eq(name: &str, key: &str) -> bool {
+    // Each character of the key matches one of the name: an ASCII letter of one byte, or one of
+    // the two signs of two or three. So a key as long as the name is ASCII, and a shorter one
+    // cannot match.
+    if key.len() <= name.len() {
+        return key.eq_ignore_ascii_case(name);
+    }
     let mut key = key.chars();
     for n in name.chars() {
         let Some(c) = key.next() else { return false };
@@ -869,20 +976,16 @@ mod go_fixture {
     impl Target for Fields {
         const STRUCT: &'static str = "CertificateForm";
         const GO_TYPE: &'static str = "main.CertificateForm";
-        fn field(&mut self, key: &str) -> Option<(&'static str, &mut String)> {
-            const NAMES: [&str; 6] = [
-                "name",
-                "cert_content",
-                "private_key",
-                "type",
-                "instance_id",
-                "trusted_root_ca",
-            ];
-            let name = NAMES
-                .iter()
-                .find(|n| **n == key)
-                .or_else(|| NAMES.iter().find(|n| go_fold_eq(n, key)))?;
-            Some((name, &mut self.0))
+        const FIELDS: &'static [&'static str] = &[
+            "name",
+            "cert_content",
+            "private_key",
+            "type",
+            "instance_id",
+            "trusted_root_ca",
+        ];
+        fn slot(&mut self, _: usize) -> &mut String {
+            &mut self.0
         }
     }
 
