@@ -63,10 +63,21 @@ impl fmt::Debug for CertificateForm {
 }
 
 impl CertificateForm {
-    /// Reads the exact JSON body the API takes, as the gateway's Go decoder does: field names
-    /// match case-insensitively, unknown fields and `null` are ignored, a later duplicate wins.
+    /// Reads the exact JSON body the API takes, as the gateway's Go 1.19 `json.Unmarshal` does:
+    /// field names match case-insensitively (Go's folding), unknown fields and `null` are
+    /// ignored, a later duplicate wins, invalid UTF-8 and lone `\u` surrogates become U+FFFD.
     ///
-    /// A body that is not such JSON gives APIG.2000 with a Go-style reason.
+    /// A body Go refuses gives APIG.2000 with Go's exact error text as the reason, e.g.
+    /// `invalid character '}' looking for beginning of object key string` (docs/json.md).
+    ///
+    /// ```
+    /// use cert_preflight::CertificateForm;
+    ///
+    /// let form = CertificateForm::from_json(br#"{"NAME": "shop", "x": [1e999999]}"#).unwrap();
+    /// assert_eq!(form.name, "shop");
+    /// let d = CertificateForm::from_json(br#"{"name": "shop",}"#).unwrap_err();
+    /// assert_eq!(d.message, "invalid character '}' looking for beginning of object key string");
+    /// ```
     pub fn from_json(body: &[u8]) -> Result<Self, Diagnostic> {
         if body.len() > MAX_BODY_BYTES {
             return Err(Diagnostic::new(
