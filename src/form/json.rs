@@ -322,7 +322,7 @@ struct Scanner {
     bytes: usize,
 }
 
-/// The length of the plain start of a string's bytes: up to the first `"`, `\\` or byte below
+/// The length of the plain start of a string's bytes: up to the first `"`, `\` or byte below
 /// 0x20, eight bytes at a time (certificates and keys are long strings).
 fn plain_len(rest: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
