@@ -39,3 +39,11 @@ echo "fixture: $(wc -l <tests/data/json/go-unmarshal.jsonl) bodies, identical to
 
 cargo test -p cert-preflight --test json_go
 cargo test -p cert-preflight --lib form::
+
+# A larger run than the fixture: 20,000 more mutants (seed JSON_SEED, 1 unless set), Go's
+# answers made now, the same two comparisons (fields or exact text; error kind and offset).
+seed=${JSON_SEED:-1}
+"$work/go-json-oracle" mutants tests/data/json/cases.txt 20000 "$seed" >"$work/mutants.jsonl"
+echo "20000 mutants from seed $seed"
+JSON_GO_ANSWERS="$work/mutants.jsonl" cargo test -p cert-preflight --test json_go every_body_reads_as_go_reads_it
+JSON_GO_ANSWERS="$work/mutants.jsonl" cargo test -p cert-preflight --lib kinds_and_offsets_as_go_gives_them

@@ -9,6 +9,9 @@
 //	go-json-oracle fixture CASES   the fixture: CASES (label TAB Go-quoted body, one a line,
 //	                               '#' comments), bodies built here (every byte in three
 //	                               places, deep nesting) and seeded random mutations; JSON lines
+//	go-json-oracle mutants CASES N SEED
+//	                               N random mutations of the short bodies of CASES, from
+//	                               SEED (a larger run than the fixture's 600); JSON lines
 //	go-json-oracle eval            bodies read from stdin, one base64 a line; JSON lines
 //
 // Each output line is {"case", "body" (base64), then either "form" (the six fields) or
@@ -182,19 +185,49 @@ func fixture(path string) error {
 		}
 	}
 	// Mutants of the hand-written cases whose body is short, from a fixed seed.
-	r := rand.New(rand.NewSource(20230719))
+	if err := writeMutants(enc, cases, 600, 20230719); err != nil {
+		return err
+	}
+	return w.Flush()
+}
+
+// writeMutants writes n mutants of the cases shorter than 400 bytes, from the seed.
+func writeMutants(enc *json.Encoder, cases [][2]string, n int, seed int64) error {
+	r := rand.New(rand.NewSource(seed))
 	var seeds [][2]string
 	for _, c := range cases {
 		if len(c[1]) < 400 {
 			seeds = append(seeds, c)
 		}
 	}
-	for i := 0; i < 600; i++ {
+	for i := 0; i < n; i++ {
 		s := seeds[r.Intn(len(seeds))]
 		body := mutate(r, []byte(s[1]))
 		if err := enc.Encode(decode(fmt.Sprintf("mutant %d of %s", i, s[0]), body)); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+func mutants(path, count, seed string) error {
+	cases, err := readCases(path)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(count)
+	if err != nil {
+		return err
+	}
+	sd, err := strconv.ParseInt(seed, 10, 64)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(os.Stdout)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if err := writeMutants(enc, cases, n, sd); err != nil {
+		return err
 	}
 	return w.Flush()
 }
@@ -223,10 +256,12 @@ func main() {
 	switch {
 	case len(os.Args) == 3 && os.Args[1] == "fixture":
 		err = fixture(os.Args[2])
+	case len(os.Args) == 5 && os.Args[1] == "mutants":
+		err = mutants(os.Args[2], os.Args[3], os.Args[4])
 	case len(os.Args) == 2 && os.Args[1] == "eval":
 		err = eval()
 	default:
-		err = errors.New("usage: go-json-oracle fixture CASES | go-json-oracle eval")
+		err = errors.New("usage: go-json-oracle fixture CASES | mutants CASES N SEED | eval")
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "go-json-oracle:", err)
