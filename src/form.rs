@@ -1,8 +1,11 @@
 //! `CertificateForm`, the request body, and the gateway's request rules (APIG.2000, 2001, 2006,
 //! 2011, 2012).
 
+mod json;
+
 use crate::redact::{looks_like_key_material, Quoted};
 use crate::verdict::{Diagnostic, DiagnosticId, Field, GatewayCode};
+use json::GoJsonError;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -61,10 +64,21 @@ impl fmt::Debug for CertificateForm {
 }
 
 impl CertificateForm {
-    /// Reads the exact JSON body the API takes, as the gateway's Go decoder does: field names
-    /// match case-insensitively, unknown fields and `null` are ignored, a later duplicate wins.
+    /// Reads the exact JSON body the API takes, as the gateway's Go 1.19 `json.Unmarshal` does:
+    /// field names match case-insensitively (Go's folding), unknown fields and `null` are
+    /// ignored, a later duplicate wins, invalid UTF-8 and lone `\u` surrogates become U+FFFD.
     ///
-    /// A body that is not such JSON gives APIG.2000 with a Go-style reason.
+    /// A body Go refuses gives APIG.2000 with Go's exact error text as the reason, e.g.
+    /// `invalid character '}' looking for beginning of object key string` (docs/json.md).
+    ///
+    /// ```
+    /// use cert_preflight::CertificateForm;
+    ///
+    /// let form = CertificateForm::from_json(br#"{"NAME": "shop", "x": [1e999999]}"#).unwrap();
+    /// assert_eq!(form.name, "shop");
+    /// let d = CertificateForm::from_json(br#"{"name": "shop",}"#).unwrap_err();
+    /// assert_eq!(d.message, "invalid character '}' looking for beginning of object key string");
+    /// ```
     pub fn from_json(body: &[u8]) -> Result<Self, Diagnostic> {
         if body.len() > MAX_BODY_BYTES {
             return Err(Diagnostic::new(
@@ -78,27 +92,11 @@ impl CertificateForm {
             .in_field(Field::Body)
             .with_fix("Check that each field holds only the PEM it should."));
         }
-        // Streamed, not built as a `serde_json::Value`: unknown fields are skipped without being
-        // stored, so a 1 MiB body of junk costs no heap (docs/limits.md).
-        let read: Result<CertificateForm, (String, String)> =
-            serde_json::from_slice::<Streamed>(body)
-                .map_err(|e| serialization_error(go_syntax_reason(body, &e), &e.to_string()))?
-                .0;
-        // Go checks the whole body's syntax first, then reports the first type error.
-        read.map_err(|(reason, fix)| serialization_error(reason, &fix))
-    }
-
-    /// The field a name of [`FIELD_NAMES`] sets, and its Go name.
-    fn slot(&mut self, name: &'static str) -> (&mut String, &'static str) {
-        let slot = match name {
-            "name" => &mut self.name,
-            "cert_content" => &mut self.cert_content,
-            "private_key" => &mut self.private_key,
-            "type" => &mut self.cert_type,
-            "instance_id" => &mut self.instance_id,
-            _ => &mut self.trusted_root_ca,
-        };
-        (slot, name)
+        // Go's decoder, followed byte for byte (json.rs): streamed, so a 1 MiB body of junk
+        // costs no heap, and nesting is counted, not recursed into (docs/json.md).
+        let mut form = CertificateForm::default();
+        json::unmarshal(body, &mut form).map_err(|e| not_json(body, &e))?;
+        Ok(form)
     }
 
     /// The effective `type`: `global` when absent.
@@ -239,257 +237,68 @@ fn too_long(field: Field, text: &str, max: usize) -> Option<Diagnostic> {
     })
 }
 
-fn serialization_error(reason: String, fix: &str) -> Diagnostic {
+/// APIG.2000: Go's error text is the reason; the fix says where and what, never quoting the
+/// body (it may hold the key).
+fn not_json(body: &[u8], e: &GoJsonError) -> Diagnostic {
+    let fix = match e {
+        GoJsonError::Syntax(s) if s.offset >= body.len() => format!(
+            "The body ends before its JSON does ({} bytes): check that it was not cut short.",
+            body.len()
+        ),
+        GoJsonError::Syntax(s) => {
+            let (line, column) = line_and_column(body, s.offset);
+            format!("Send the body as JSON: Go's decoder stops at byte {} (line {line}, column {column}).", s.offset)
+        }
+        GoJsonError::UnmarshalType(t) => match t.field {
+            Some((_, name)) => format!("`{name}` must be a JSON string."),
+            None => "The body must be a JSON object.".to_owned(),
+        },
+    };
     Diagnostic::new(
         GatewayCode::SerializationError,
         DiagnosticId::RequestNotJson,
-        reason,
+        e.to_string(),
     )
     .in_field(Field::Body)
-    .with_fix(fix.to_owned())
+    .with_fix(fix)
 }
 
-/// The body as Go's `json.Unmarshal` into the form reads it: `Ok` the form, or `Err` the first
-/// type error (Go's reason and our fix), found after the whole body was read.
-struct Streamed(Result<CertificateForm, (String, String)>);
-
-impl<'de> Deserialize<'de> for Streamed {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(BodyVisitor)
-    }
-}
-
-struct BodyVisitor;
-
-impl<'de> serde::de::Visitor<'de> for BodyVisitor {
-    type Value = Streamed;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Streamed, A::Error> {
-        let mut form = CertificateForm::default();
-        let mut first_error = None;
-        while let Some(key) = map.next_key_seed(KeySeed)? {
-            let Some(name) = key else {
-                map.next_value::<serde::de::IgnoredAny>()?;
-                continue;
-            };
-            let (slot, go_name) = form.slot(name);
-            match map.next_value::<JsonValue>()? {
-                JsonValue::String(s) => *slot = s,
-                JsonValue::Other("null") => {}
-                JsonValue::Other(kind) => {
-                    first_error.get_or_insert_with(|| {
-                        (
-                            format!(
-                                "json: cannot unmarshal {kind} into Go struct field \
-                                 CertificateForm.{go_name} of type string"
-                            ),
-                            format!("`{go_name}` must be a JSON string."),
-                        )
-                    });
-                }
-            }
-        }
-        Ok(Streamed(first_error.map_or(Ok(form), Err)))
-    }
-
-    // Go leaves the form empty for a top-level `null`, and refuses any other non-object.
-    fn visit_unit<E>(self) -> Result<Streamed, E> {
-        Ok(Streamed(Ok(CertificateForm::default())))
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Streamed, E> {
-        Ok(not_an_object("bool"))
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Streamed, E> {
-        Ok(not_an_object("number"))
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Streamed, E> {
-        Ok(not_an_object("number"))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Streamed, E> {
-        Ok(not_an_object("number"))
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Streamed, E> {
-        Ok(not_an_object("string"))
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Streamed, A::Error> {
-        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-        Ok(not_an_object("array"))
-    }
-}
-
-fn not_an_object(kind: &str) -> Streamed {
-    Streamed(Err((
-        format!("json: cannot unmarshal {kind} into Go value of type CertificateForm"),
-        "The body must be a JSON object.".to_owned(),
-    )))
-}
-
-/// A key of the body: the form field it names (Go's matching), or `None`; never stored.
-struct KeySeed;
-
-impl<'de> serde::de::DeserializeSeed<'de> for KeySeed {
-    type Value = Option<&'static str>;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for KeySeed {
-    type Value = Option<&'static str>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a key")
-    }
-    fn visit_str<E>(self, key: &str) -> Result<Self::Value, E> {
-        Ok(field_name(key))
-    }
-}
-
-/// A value given for a form field: a string, or the kind Go names in its type error.
-enum JsonValue {
-    String(String),
-    Other(&'static str),
-}
-
-impl<'de> Deserialize<'de> for JsonValue {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(JsonValueVisitor)
-    }
-}
-
-struct JsonValueVisitor;
-
-impl<'de> serde::de::Visitor<'de> for JsonValueVisitor {
-    type Value = JsonValue;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_str<E>(self, s: &str) -> Result<JsonValue, E> {
-        Ok(JsonValue::String(s.to_owned()))
-    }
-    fn visit_string<E>(self, s: String) -> Result<JsonValue, E> {
-        Ok(JsonValue::String(s))
-    }
-    fn visit_unit<E>(self) -> Result<JsonValue, E> {
-        Ok(JsonValue::Other("null"))
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<JsonValue, E> {
-        Ok(JsonValue::Other("bool"))
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<JsonValue, E> {
-        Ok(JsonValue::Other("number"))
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<JsonValue, E> {
-        Ok(JsonValue::Other("number"))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<JsonValue, E> {
-        Ok(JsonValue::Other("number"))
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<JsonValue, A::Error> {
-        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-        Ok(JsonValue::Other("array"))
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JsonValue, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(JsonValue::Other("object"))
-    }
-}
-
-/// The JSON names of the form's fields.
-const FIELD_NAMES: [&str; 6] = [
-    "name",
-    "cert_content",
-    "private_key",
-    "type",
-    "instance_id",
-    "trusted_root_ca",
-];
-
-/// The field a JSON key sets, as Go's `encoding/json` matches names: exact, then ignoring case
-/// the way its `fold.go` does.
-fn field_name(key: &str) -> Option<&'static str> {
-    FIELD_NAMES
+/// The 1-based line and column (in bytes) of the `offset`-th byte (1-based, as Go counts).
+fn line_and_column(body: &[u8], offset: usize) -> (usize, usize) {
+    let before = &body[..offset.saturating_sub(1).min(body.len())];
+    let line_start = before
         .iter()
-        .find(|n| **n == key)
-        .or_else(|| FIELD_NAMES.iter().find(|n| go_fold_eq(n, key)))
-        .copied()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |i| i + 1);
+    (
+        before.iter().filter(|&&c| c == b'\n').count() + 1,
+        before.len() - line_start + 1,
+    )
 }
 
-/// Go's case folding of a key against an ASCII field name: ASCII case, plus the two non-ASCII
-/// letters whose simple fold is an ASCII letter, the Kelvin sign (k) and the long s (s).
-fn go_fold_eq(name: &str, key: &str) -> bool {
-    let mut key = key.chars();
-    for n in name.chars() {
-        let Some(c) = key.next() else { return false };
-        let c = match c {
-            '\u{212A}' => 'k',
-            '\u{17F}' => 's',
-            c => c,
-        };
-        if !c.eq_ignore_ascii_case(&n) {
-            return false;
-        }
-    }
-    key.next().is_none()
-}
+/// `json.Unmarshal` fills the form as the gateway's Go struct `CertificateForm`.
+impl json::Target for CertificateForm {
+    const STRUCT: &'static str = "CertificateForm";
+    /// Go would print `<package>.CertificateForm`; the gateway's package is not known, so the
+    /// bare name is kept (docs/json.md).
+    const GO_TYPE: &'static str = "CertificateForm";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "cert_content",
+        "private_key",
+        "type",
+        "instance_id",
+        "trusted_root_ca",
+    ];
 
-/// Go's `encoding/json` reason for a syntax error, as near as serde_json's error lets us tell:
-/// the offending character and the context Go names.
-fn go_syntax_reason(body: &[u8], e: &serde_json::Error) -> String {
-    use serde_json::error::Category;
-    if e.classify() == Category::Eof || body.iter().all(u8::is_ascii_whitespace) {
-        return "unexpected end of JSON input".to_owned();
-    }
-    let msg = e.to_string();
-    let context = if msg.starts_with("trailing characters") {
-        "after top-level value"
-    } else if msg.starts_with("key must be a string") {
-        "looking for beginning of object key string"
-    } else if msg.starts_with("expected `:`") {
-        "after object key"
-    } else if msg.starts_with("expected `,` or `}`") {
-        "after object key:value pair"
-    } else if msg.starts_with("expected `,` or `]`") {
-        "after array element"
-    } else if msg.starts_with("control character") {
-        "in string literal"
-    } else if msg.starts_with("invalid escape") {
-        "in string escape code"
-    } else {
-        "looking for beginning of value"
-    };
-    match char_at(body, e.line(), e.column()) {
-        Some(c) => format!("invalid character {} {context}", go_quote_char(c)),
-        None => msg,
-    }
-}
-
-/// The character at serde_json's 1-based line and column (columns count bytes).
-fn char_at(body: &[u8], line: usize, column: usize) -> Option<char> {
-    let text = String::from_utf8_lossy(body);
-    let l = text.split('\n').nth(line.checked_sub(1)?)?;
-    let idx = column.saturating_sub(1);
-    l.get(idx..).and_then(|s| s.chars().next()).or_else(|| {
-        // serde_json points one past some characters; take the one before.
-        l.get(idx.saturating_sub(1)..)
-            .and_then(|s| s.chars().next())
-    })
-}
-
-/// Go's `quoteChar`.
-fn go_quote_char(c: char) -> String {
-    match c {
-        '\'' => r"'\''".to_owned(),
-        '"' => "'\"'".to_owned(),
-        _ => {
-            let q = format!("{:?}", c.to_string());
-            format!("'{}'", &q[1..q.len() - 1])
+    fn slot(&mut self, field: usize) -> &mut String {
+        match field {
+            0 => &mut self.name,
+            1 => &mut self.cert_content,
+            2 => &mut self.private_key,
+            3 => &mut self.cert_type,
+            4 => &mut self.instance_id,
+            _ => &mut self.trusted_root_ca,
         }
     }
 }

@@ -1,0 +1,3 @@
+module gojsonoracle
+
+go 1.19
