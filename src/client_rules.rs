@@ -111,7 +111,7 @@ impl ClientCheck<'_, '_> {
             && !leaf
                 .dns_names()
                 .iter()
-                .any(|san| crate::domain::covers_name(san, cn))
+                .any(|san| crate::hostname::covers_name(san, cn))
         {
             out.push(w(
                 DiagnosticId::LeafCnNotInSan,

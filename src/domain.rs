@@ -1,34 +1,10 @@
-//! Whether a certificate covers a domain name, as browsers decide it: the subjectAltName DNS
-//! names only (not the CN), case-insensitively, a `*` covering exactly one whole left-most label.
+//! APIG.2103: every domain to bind must be covered by the server certificate (as browsers
+//! decide it; see `hostname.rs`). Bounded: at most [`MAX_DOMAINS`] checked, 20 listed.
 
 use crate::certificate::Certificate;
+use crate::hostname::{covers, normalize};
 use crate::redact::Quoted;
 use crate::verdict::{Diagnostic, DiagnosticId, Field, GatewayCode, Warning};
-
-/// Normalises a name for comparison: ASCII lowercase, no trailing dot.
-fn normalize(name: &str) -> String {
-    name.trim_end_matches('.').to_ascii_lowercase()
-}
-
-/// Whether the SAN pattern `pattern` covers `domain` (both already normalised).
-fn covers(pattern: &str, domain: &str) -> bool {
-    match pattern.strip_prefix("*.") {
-        // A wildcard stands for one whole, non-empty label, and never for a public suffix alone
-        // (`*.com`): it needs at least two labels after it.
-        Some(base) => {
-            base.contains('.')
-                && domain
-                    .split_once('.')
-                    .is_some_and(|(first, rest)| !first.is_empty() && rest == base)
-        }
-        None => pattern == domain,
-    }
-}
-
-/// Whether a SAN DNS name covers a host name, ignoring case and a trailing dot.
-pub(crate) fn covers_name(san: &str, host: &str) -> bool {
-    covers(&normalize(san), &normalize(host))
-}
 
 /// Most domains checked in one pre-flight; the rest are counted in one warning. Bounded work:
 /// every domain is compared with every SAN.
@@ -119,21 +95,4 @@ fn san_summary(patterns: &[String]) -> String {
         text.push_str(&format!(" and {} more", patterns.len() - MAX_NAMES_QUOTED));
     }
     text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::covers;
-
-    #[test]
-    fn matches_like_browsers() {
-        assert!(covers("example.com", "example.com"));
-        assert!(covers("*.example.com", "www.example.com"));
-        assert!(!covers("*.example.com", "example.com"));
-        assert!(!covers("*.example.com", "a.b.example.com"));
-        assert!(!covers("*.example.com", ".example.com"));
-        assert!(!covers("*.com", "example.com"));
-        assert!(!covers("w*.example.com", "www.example.com"));
-        assert!(!covers("www.example.com", "example.com"));
-    }
 }

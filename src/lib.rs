@@ -47,6 +47,7 @@ mod detail;
 mod domain;
 mod form;
 mod hex;
+mod hostname;
 mod key;
 mod pem;
 mod pipeline;
@@ -64,6 +65,7 @@ pub use certificate::{
 };
 pub use chain::{check as check_chain, ChainReport, TrustedRootCaPolicy};
 pub use detail::CertificateDetail;
+pub use domain::MAX_DOMAINS;
 pub use form::{
     suggest_name, CertificateForm, MAX_BODY_BYTES, MAX_CERT_CONTENT_CHARS, MAX_CHAIN_CERTIFICATES,
     MAX_INSTANCE_ID_CHARS, MAX_PRIVATE_KEY_CHARS, MAX_TRUSTED_CERTIFICATES,
