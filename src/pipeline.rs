@@ -171,6 +171,10 @@ pub(crate) fn run(form: &CertificateForm, options: &Options) -> Run {
     if let (Some(key), true) = (&key, chain.leaf_parsed) {
         diagnostics.extend(key.check_against(&chain.certs));
     }
+    if let Some(key) = &key {
+        let leaf = chain.certs.first().filter(|_| chain.leaf_parsed);
+        warnings.extend(key.findings(leaf.map(|c| &c.spki().key)));
+    }
 
     // The chain rules need every certificate: a gap would make neighbours look unrelated.
     if chain.complete && (trusted.complete || form.trusted_root_ca.is_empty()) {

@@ -49,7 +49,7 @@ use crate::der::bit_len;
 use crate::hex::hex;
 use crate::pem::{self, Secrecy, Skip};
 use crate::spki::{Curve, PublicKey};
-use crate::verdict::{Diagnostic, DiagnosticId, Field, GatewayCode};
+use crate::verdict::{Diagnostic, DiagnosticId, Field, GatewayCode, Severity, Warning};
 use parse::{Format, Parsed, Parts, Refusal, Shape, What};
 use std::borrow::Cow;
 use zeroize::Zeroizing;
@@ -259,23 +259,45 @@ impl PrivateKey {
                     let (message, fix) = wrong_order(format!("The private key ({}) does not belong to the first certificate ({}) (Go: \"tls: private key does not match public key\").", ours(), theirs()));
                     out.push(at(Diagnostic::new(GatewayCode::KeyMismatch, DiagnosticId::KeyMismatch, message).with_fix(fix)));
                 }
-                Match::ExponentDiffers => {
-                    let (message, fix) = wrong_order(format!("The private key ({}) has the first certificate's modulus but another public exponent ({}): Go compares only the modulus, but signatures made with this key would not verify.", ours(), theirs()));
-                    out.push(at(Diagnostic::new(GatewayCode::KeyMismatch, DiagnosticId::KeyExponentMismatch, message).with_fix(fix)));
-                }
+                // Go compares the modulus only: the gateway accepts (see `findings`).
+                Match::ExponentDiffers => {}
+            }
+        }
+        out
+    }
+
+    /// What the gateway accepts, as Go does, but servers or clients will not: each of severity
+    /// error. The key's stored values that disagree with each other (Go recomputes or ignores
+    /// them; BoringSSL refuses to load such a key), and a key with the leaf's RSA modulus but
+    /// another public exponent (Go compares the modulus only; every signature then fails).
+    pub fn findings(&self, leaf: Option<&PublicKey<'_>>) -> Vec<Warning> {
+        let mut out = Vec::new();
+        let at = |w: Warning| {
+            w.in_field(Field::PrivateKey)
+                .at_block(self.block)
+                .with_severity(Severity::Error)
+        };
+        if let Some(leaf) = leaf {
+            if matches!(self.compare(leaf), Match::ExponentDiffers) {
+                out.push(at(Warning::new(
+                    DiagnosticId::KeyExponentMismatch,
+                    format!(
+                        "The private key ({}) has the first certificate's modulus but another public exponent ({}). The gateway accepts it, as Go does (Go compares only the modulus), but every signature the server makes with it fails under the certificate's exponent: TLS clients refuse the handshake, whatever the server software. Fix: {COMPARE_FIX}",
+                        self.name,
+                        cert_key_name(leaf)
+                    ),
+                )));
             }
         }
         if !self.inconsistencies.is_empty() {
-            out.push(at(Diagnostic::new(
-                GatewayCode::KeyMismatch,
+            out.push(at(Warning::new(
                 DiagnosticId::KeyInconsistent,
                 format!(
-                    "The {} private key is inconsistent: {}. Go ignores this, but TLS libraries that use these values (OpenSSL, rustls, browsers' servers) would fail or produce bad signatures.",
+                    "The {} private key is inconsistent: {}. The gateway accepts it, as Go does (Go derives the public key and recomputes the CRT values), and OpenSSL loads it too (it checks each CRT result and falls back); but BoringSSL's consistency check refuses to load it, so servers built on BoringSSL will not start with it. Fix: export the key again from its source (for example `openssl pkey -in original.pem -out key.pem`, which recomputes these values from the primes).",
                     self.name,
                     self.inconsistencies.join("; ")
                 ),
-            )
-            .with_fix("The key file is damaged or was edited: export it again from its source (for example `openssl pkey -in original.pem -out key.pem`, which recomputes these values from the primes).")));
+            )));
         }
         out
     }

@@ -69,6 +69,14 @@ fn ids(diags: &[Diagnostic]) -> Vec<&'static str> {
     diags.iter().map(|d| d.id.as_str()).collect()
 }
 
+/// The findings the gateway accepts but servers refuse: ids, each checked to be of severity error.
+fn finding_ids(findings: &[crate::verdict::Warning]) -> Vec<&'static str> {
+    for f in findings {
+        assert_eq!(f.severity(), crate::verdict::Severity::Error, "{f}");
+    }
+    findings.iter().map(|f| f.id.as_str()).collect()
+}
+
 /// The elements of a SEQUENCE, whole.
 fn elements(der: &[u8]) -> Vec<Vec<u8>> {
     let mut r = Reader::new(Reader::new(der).read(tag::SEQUENCE).unwrap());
@@ -322,7 +330,7 @@ fn go_refusals_of_rsa_values_are_2106() {
 }
 
 #[test]
-fn inconsistencies_go_ignores_are_2101() {
+fn inconsistencies_go_ignores_are_accepted_with_an_error_finding() {
     let pub_der = fixture("rsa2048.pub.der");
     let own = [(&pub_der[..], public_key(&pub_der))];
     let der = der_of(&text("rsa2048.pkcs1.pem"));
@@ -334,15 +342,21 @@ fn inconsistencies_go_ignores_are_2101() {
         let mut fields = elements(&der);
         flip(&mut fields[index]);
         let key = PrivateKey::from_field(&pem("RSA PRIVATE KEY", &sequence(&fields))).unwrap();
-        let diags = key.check_against_public_keys(own);
-        assert_eq!(ids(&diags), ["key.inconsistent"]);
-        assert_eq!(diags[0].code, GatewayCode::KeyMismatch);
-        assert!(diags[0].message.contains(what), "{}", diags[0].message);
+        assert!(key.check_against_public_keys(own).is_empty());
+        let found = key.findings(Some(&own[0].1));
+        assert_eq!(finding_ids(&found), ["key.inconsistent"]);
+        assert!(found[0].message.contains(what), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("BoringSSL"),
+            "{}",
+            found[0].message
+        );
     }
     // Without the CRT values Go still reads the key, and nothing is inconsistent.
     let fields = elements(&der);
     let key = PrivateKey::from_field(&pem("RSA PRIVATE KEY", &sequence(&fields[..6]))).unwrap();
     assert!(key.check_against_public_keys(own).is_empty());
+    assert!(key.findings(Some(&own[0].1)).is_empty());
 
     // The 3-prime key: the additional prime's exponent and coefficient.
     let der = der_of(&text("rsa3prime.pkcs1.pem"));
@@ -359,9 +373,10 @@ fn inconsistencies_go_ignores_are_2101() {
         infos[0] = sequence(&info);
         fields[9] = sequence(&infos);
         let key = PrivateKey::from_field(&pem("RSA PRIVATE KEY", &sequence(&fields))).unwrap();
-        let diags = key.check_against_public_keys(own);
-        assert_eq!(ids(&diags), ["key.inconsistent"], "{what}");
-        assert!(diags[0].message.contains(what), "{}", diags[0].message);
+        assert!(key.check_against_public_keys(own).is_empty(), "{what}");
+        let found = key.findings(Some(&own[0].1));
+        assert_eq!(finding_ids(&found), ["key.inconsistent"], "{what}");
+        assert!(found[0].message.contains(what), "{}", found[0].message);
     }
 
     // EC: the stored public key differs from the one the scalar gives.
@@ -371,17 +386,20 @@ fn inconsistencies_go_ignores_are_2101() {
     let mut fields = elements(&der);
     flip(&mut fields[3]);
     let key = PrivateKey::from_field(&pem("EC PRIVATE KEY", &sequence(&fields))).unwrap();
-    let diags = key.check_against_public_keys(own);
-    assert_eq!(ids(&diags), ["key.inconsistent"]);
-    assert!(diags[0].message.contains("public key stored in the EC key"));
+    assert!(key.check_against_public_keys(own).is_empty());
+    let found = key.findings(Some(&own[0].1));
+    assert_eq!(finding_ids(&found), ["key.inconsistent"]);
+    assert!(found[0].message.contains("public key stored in the EC key"));
 
     // EC: a zero scalar (Go reads it, and derives (0, 0)).
     let mut fields = elements(&der);
     fields[1] = tlv(0x04, &[0u8; 32]);
     let key = PrivateKey::from_field(&pem("EC PRIVATE KEY", &sequence(&fields[..3]))).unwrap();
     let diags = key.check_against_public_keys(own);
-    assert_eq!(ids(&diags), ["key.mismatch", "key.inconsistent"]);
-    assert!(diags[1].message.contains("scalar is zero"));
+    assert_eq!(ids(&diags), ["key.mismatch"]);
+    let found = key.findings(Some(&own[0].1));
+    assert_eq!(finding_ids(&found), ["key.inconsistent"]);
+    assert!(found[0].message.contains("scalar is zero"));
 
     // EC: a scalar not below the order is Go's refusal.
     fields[1] = tlv(0x04, &[0xff; 32]);
@@ -412,8 +430,9 @@ fn ed25519_v2_public_key_is_checked() {
     bad_public[0] ^= 0x80;
     fields.push(tlv(0x81, &[&[0u8][..], &bad_public].concat()));
     let key = PrivateKey::from_field(&pem("PRIVATE KEY", &sequence(&fields))).unwrap();
+    assert!(key.check_against_public_keys(own).is_empty());
     assert_eq!(
-        ids(&key.check_against_public_keys(own)),
+        finding_ids(&key.findings(Some(&own[0].1))),
         ["key.inconsistent"]
     );
     // Parameters on the Ed25519 algorithm identifier: Go refuses.
@@ -449,12 +468,20 @@ fn mismatches_name_both_keys_and_the_chain_position() {
     assert_eq!(ids(&diags), ["key.mismatch"]);
     assert!(diags[0].fix.as_deref().unwrap().contains("openssl pkey"));
 
-    // Same modulus, other exponent: Go would accept it, we do not.
+    // Same modulus, other exponent: Go accepts it (it compares the modulus), with an error
+    // finding: every signature fails.
     let PublicKey::Rsa { n, .. } = public_key(&rsa_pub) else {
         unreachable!()
     };
-    let diags = rsa.check_against_public_keys([(&rsa_pub[..], PublicKey::Rsa { n, e: 3 })]);
-    assert_eq!(ids(&diags), ["key.exponent-mismatch"]);
+    let other_e = PublicKey::Rsa { n, e: 3 };
+    assert!(rsa
+        .check_against_public_keys([(&rsa_pub[..], other_e)])
+        .is_empty());
+    let found = rsa.findings(Some(&other_e));
+    assert_eq!(finding_ids(&found), ["key.exponent-mismatch"]);
+    assert!(found[0]
+        .message
+        .contains("TLS clients refuse the handshake"));
     // A DSA certificate key: Go's "unknown public key algorithm", on cert_content.
     let diags = rsa.check_against_public_keys([(&rsa_pub[..], PublicKey::Dsa)]);
     assert_eq!(diags[0].code, GatewayCode::InvalidCertificateOrKey);
@@ -526,9 +553,10 @@ fn sizes_and_curves_at_the_edges() {
     ]);
     let key = PrivateKey::from_field(&pem("PRIVATE KEY", &pkcs8)).unwrap();
     assert_eq!(key.algorithm_name(), "ECDSA P-384");
-    let diags = key.check_against_public_keys(std::iter::empty());
-    assert_eq!(ids(&diags), ["key.inconsistent"]);
-    assert!(diags[0].message.contains("PKCS#8 names the curve P-384"));
+    assert!(key.check_against_public_keys(std::iter::empty()).is_empty());
+    let found = key.findings(None);
+    assert_eq!(finding_ids(&found), ["key.inconsistent"]);
+    assert!(found[0].message.contains("PKCS#8 names the curve P-384"));
 }
 
 /// A certificate holding only a SubjectPublicKeyInfo (the parser is not ours).

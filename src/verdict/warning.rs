@@ -19,6 +19,9 @@ pub struct Warning {
     /// The PEM block (1-based) or position in the chain it concerns.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub block: Option<usize>,
+    /// How serious it is: [`Severity::Warning`] (clients may fail), or [`Severity::Error`] for
+    /// what the gateway accepts but servers refuse to load (an inconsistent key).
+    pub severity: Severity,
     /// What clients will do, or what looks wrong, and what to do.
     pub message: String,
 }
@@ -30,13 +33,20 @@ impl Warning {
             id,
             field: None,
             block: None,
+            severity: Severity::Warning,
             message: message.into(),
         }
     }
 
-    /// How serious it is: the gateway accepts it, clients may not.
+    /// How serious it is: the gateway accepts it; clients may not, or servers may not load it.
     pub fn severity(&self) -> Severity {
-        Severity::Warning
+        self.severity
+    }
+
+    /// Sets how serious it is.
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
     }
 
     /// Names the request field.
