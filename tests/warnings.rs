@@ -43,9 +43,7 @@ fn weak_rsa_key_is_warned() {
     // ring cannot load a 1024-bit RSA key, so the leaf is made from the public key alone.
     let public =
         rcgen::SubjectPublicKeyInfo::from_pem(include_str!("data/keys/rsa1024.pub.pem")).unwrap();
-    let leaf = leaf_params()
-        .signed_by(&public, &root.cert, &root.key)
-        .unwrap();
+    let leaf = leaf_params().signed_by(&public, &root.issuer()).unwrap();
     let form = CertificateForm {
         name: "weak_rsa".into(),
         cert_content: leaf.pem(),

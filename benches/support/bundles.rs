@@ -3,8 +3,8 @@
 
 use cert_preflight::{CertificateForm, Options, UnixTime};
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, KeyPair, KeyUsagePurpose,
-    SignatureAlgorithm, PKCS_ECDSA_P256_SHA256, PKCS_ED25519, PKCS_RSA_SHA256,
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer, KeyPair,
+    KeyUsagePurpose, SignatureAlgorithm, PKCS_ECDSA_P256_SHA256, PKCS_ED25519, PKCS_RSA_SHA256,
 };
 
 /// One leaf + intermediate bundle with its root as trusted CA and a PKCS#8 key.
@@ -49,14 +49,16 @@ pub fn bundle(name: &'static str, alg: &'static SignatureAlgorithm, host: &str) 
         include_str!("../../tests/data/keys/rsa2048-c.pem"),
     ];
     let root_key = key(alg, rsa[0]);
-    let root = params("Bench Root", true).self_signed(&root_key).unwrap();
+    let root_params = params("Bench Root", true);
+    let root = root_params.self_signed(&root_key).unwrap();
     let int_key = key(alg, rsa[1]);
-    let int = params("Bench Intermediate", true)
-        .signed_by(&int_key, &root, &root_key)
+    let int_params = params("Bench Intermediate", true);
+    let int = int_params
+        .signed_by(&int_key, &Issuer::from_params(&root_params, &root_key))
         .unwrap();
     let leaf_key = key(alg, rsa[2]);
     let leaf = params(host, false)
-        .signed_by(&leaf_key, &int, &int_key)
+        .signed_by(&leaf_key, &Issuer::from_params(&int_params, &int_key))
         .unwrap();
     Bundle {
         name,

@@ -369,6 +369,7 @@ fn bad_signature_names_both_blocks() {
         der: i.der.clone(),
         cert: i.cert,
         key: i.key,
+        params: i.params,
     };
     let n = bad.der.len();
     bad.der[n - 5] ^= 0x40;

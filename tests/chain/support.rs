@@ -19,6 +19,7 @@ struct Made {
     der: Vec<u8>,
     cert: rcgen::Certificate,
     key: KeyPair,
+    params: CertificateParams,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -81,16 +82,20 @@ fn root(p: CertificateParams, alg: Alg) -> Made {
         der: cert.der().to_vec(),
         cert,
         key,
+        params: p,
     }
 }
 
 fn issue(p: CertificateParams, alg: Alg, by: &Made) -> Made {
     let key = key(alg);
-    let cert = p.signed_by(&key, &by.cert, &by.key).unwrap();
+    let cert = p
+        .signed_by(&key, &rcgen::Issuer::from_params(&by.params, &by.key))
+        .unwrap();
     Made {
         der: cert.der().to_vec(),
         cert,
         key,
+        params: p,
     }
 }
 

@@ -57,6 +57,7 @@ impl Alg {
 pub struct Issued {
     pub cert: rcgen::Certificate,
     pub key: KeyPair,
+    pub params: CertificateParams,
 }
 
 impl Issued {
@@ -66,6 +67,11 @@ impl Issued {
 
     pub fn key_pem(&self) -> String {
         self.key.serialize_pem()
+    }
+
+    /// This certificate as the issuer of others.
+    pub fn issuer(&self) -> rcgen::Issuer<'_, &KeyPair> {
+        rcgen::Issuer::from_params(&self.params, &self.key)
     }
 }
 
@@ -91,13 +97,13 @@ pub fn ca_params(cn: &str) -> CertificateParams {
 pub fn self_signed(params: CertificateParams, alg: Alg) -> Issued {
     let key = alg.key();
     let cert = params.self_signed(&key).unwrap();
-    Issued { cert, key }
+    Issued { cert, key, params }
 }
 
 pub fn signed_by(params: CertificateParams, alg: Alg, issuer: &Issued) -> Issued {
     let key = alg.key();
-    let cert = params.signed_by(&key, &issuer.cert, &issuer.key).unwrap();
-    Issued { cert, key }
+    let cert = params.signed_by(&key, &issuer.issuer()).unwrap();
+    Issued { cert, key, params }
 }
 
 /// A root, an intermediate and a leaf for `shop.example.com`, all of one algorithm.
