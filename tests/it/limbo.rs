@@ -8,7 +8,7 @@
 //! APIG.3148 (notAfter at or after 2038, a gateway limit limbo knows nothing of: most limbo
 //! certificates are valid until 2969) is counted apart and not held against the chain verdict.
 //!
-//! Run with `cargo test --test limbo -- --nocapture` to see the figures. The test fails only when
+//! Run with `cargo test --test it limbo -- --nocapture` to see the figures. The test fails only when
 //! agreement drops below `FLOOR`.
 
 use base64::Engine;
@@ -142,7 +142,7 @@ fn family(id: &str) -> &str {
 
 #[test]
 fn limbo_agreement_stays_above_the_floor() {
-    let json: Value = serde_json::from_str(include_str!("data/limbo/limbo.json")).unwrap();
+    let json: Value = serde_json::from_str(include_str!("../data/limbo/limbo.json")).unwrap();
     let cases = json["testcases"].as_array().expect("limbo testcases");
     let mut agree = 0;
     let mut agree_reordered = 0;

@@ -1,6 +1,8 @@
 //! Certificates and keys the tests generate (rcgen), and the shared clock.
 #![allow(dead_code)]
 
+pub mod keys;
+
 use cert_preflight::{CertificateForm, Options, UnixTime};
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
@@ -44,7 +46,7 @@ impl Alg {
     pub fn key(self) -> KeyPair {
         match self {
             Alg::Rsa2048 => KeyPair::from_pem_and_sign_algo(
-                include_str!("../data/keys/rsa2048.pem"),
+                include_str!("../../data/keys/rsa2048.pem"),
                 &PKCS_RSA_SHA256,
             )
             .unwrap(),

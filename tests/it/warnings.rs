@@ -1,10 +1,8 @@
 //! Every warning: what the gateway lets through but clients refuse. Warnings never change the
 //! verdict.
 
-mod common;
-
+use crate::support::*;
 use cert_preflight::{preflight, CertificateForm, Options};
-use common::*;
 use rcgen::{DnType, ExtendedKeyUsagePurpose};
 
 fn warning_ids(form: &CertificateForm, options: &Options) -> Vec<&'static str> {
@@ -42,12 +40,13 @@ fn weak_rsa_key_is_warned() {
     let root = self_signed(ca_params("Weak Root"), Alg::P256);
     // ring cannot load a 1024-bit RSA key, so the leaf is made from the public key alone.
     let public =
-        rcgen::SubjectPublicKeyInfo::from_pem(include_str!("data/keys/rsa1024.pub.pem")).unwrap();
+        rcgen::SubjectPublicKeyInfo::from_pem(include_str!("../data/keys/rsa1024.pub.pem"))
+            .unwrap();
     let leaf = leaf_params().signed_by(&public, &root.issuer()).unwrap();
     let form = CertificateForm {
         name: "weak_rsa".into(),
         cert_content: leaf.pem(),
-        private_key: include_str!("data/keys/rsa1024.pem").into(),
+        private_key: include_str!("../data/keys/rsa1024.pem").into(),
         ..Default::default()
     };
     let ids = warning_ids(&form, &options());
@@ -116,9 +115,9 @@ fn ignored_blocks_in_cert_content_are_warned() {
 fn sha1_signature_is_warned_and_refused_as_go_refuses_it() {
     let form = CertificateForm {
         name: "sha1_leaf".into(),
-        cert_content: include_str!("data/sha1/leaf.pem").into(),
-        private_key: include_str!("data/sha1/leaf.key").into(),
-        trusted_root_ca: include_str!("data/sha1/root.pem").into(),
+        cert_content: include_str!("../data/sha1/leaf.pem").into(),
+        private_key: include_str!("../data/sha1/leaf.key").into(),
+        trusted_root_ca: include_str!("../data/sha1/root.pem").into(),
         cert_type: "instance".into(),
         instance_id: "f0fa17893b76433ba7879892951c620e".into(),
     };

@@ -12,9 +12,9 @@ use cert_preflight::{
 };
 use proptest::prelude::*;
 
-const BUNDLE: &str = include_str!("../examples/bundle.pem");
-const KEY: &str = include_str!("../examples/key.pem");
-const ROOT: &str = include_str!("../examples/root-ca.pem");
+const BUNDLE: &str = include_str!("../../examples/bundle.pem");
+const KEY: &str = include_str!("../../examples/key.pem");
+const ROOT: &str = include_str!("../../examples/root-ca.pem");
 
 fn options() -> Options {
     Options::new(UnixTime::parse_rfc3339("2030-01-01T00:00:00Z").expect("a valid time"))

@@ -8,8 +8,6 @@
 //! is skipped with a notice. The fixtures (`tests/data/key-formats`, Go's answers in
 //! `expected.jsonl`) are always there.
 
-mod key_support;
-
 use cert_preflight::GatewayCode;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -45,7 +43,7 @@ fn run(root: &Path, pairs: &str, encrypted: &dyn Fn(&str) -> bool) -> (usize, us
         let (cert, key) = (string(&v, "cert"), string(&v, "key"));
         let want = expected(&string(&v, "result"), &string(&v, "error"), encrypted(&key));
         let read = |p: &str| std::fs::read(root.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
-        let got = key_support::verdict(&read(&cert), &read(&key));
+        let got = crate::support::keys::verdict(&read(&cert), &read(&key));
         total += 1;
         if std::env::var_os("KEY_PAIRS_VERBOSE").is_some() {
             for d in got.iter().flat_map(|g| &g.1) {
@@ -150,13 +148,14 @@ fn damaged_keys_agree_with_go() {
             .map(|i| u8::from_str_radix(&v["der"].as_str().unwrap()[2 * i..2 * i + 2], 16).unwrap())
             .collect();
         let go = v["spki_sha256"].as_str();
-        let ours = cert_preflight::PrivateKey::from_field(&key_support::pem("PRIVATE KEY", &der))
-            .map(|k| {
-                k.public_key_spki_sha256()
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect::<String>()
-            });
+        let ours =
+            cert_preflight::PrivateKey::from_field(&crate::support::keys::pem("PRIVATE KEY", &der))
+                .map(|k| {
+                    k.public_key_spki_sha256()
+                        .iter()
+                        .map(|b| format!("{b:02x}"))
+                        .collect::<String>()
+                });
         total += 1;
         accepted += usize::from(go.is_some());
         if ours.as_deref().ok() == go {

@@ -16,30 +16,30 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-const BUNDLE: &str = include_str!("../examples/bundle.pem");
-const EXAMPLE_KEY: &str = include_str!("../examples/key.pem");
+const BUNDLE: &str = include_str!("../../examples/bundle.pem");
+const EXAMPLE_KEY: &str = include_str!("../../examples/key.pem");
 
 /// The fuzzers' fixed key pairs (fuzz/data): one per algorithm and encoding.
 const FIXED: [(&str, &str); 5] = [
     (
-        include_str!("../fuzz/data/rsa2048-pkcs1.cert.pem"),
-        include_str!("../fuzz/data/rsa2048-pkcs1.key.pem"),
+        include_str!("../../fuzz/data/rsa2048-pkcs1.cert.pem"),
+        include_str!("../../fuzz/data/rsa2048-pkcs1.key.pem"),
     ),
     (
-        include_str!("../fuzz/data/rsa3072-pkcs8.cert.pem"),
-        include_str!("../fuzz/data/rsa3072-pkcs8.key.pem"),
+        include_str!("../../fuzz/data/rsa3072-pkcs8.cert.pem"),
+        include_str!("../../fuzz/data/rsa3072-pkcs8.key.pem"),
     ),
     (
-        include_str!("../fuzz/data/p384-sec1.cert.pem"),
-        include_str!("../fuzz/data/p384-sec1.key.pem"),
+        include_str!("../../fuzz/data/p384-sec1.cert.pem"),
+        include_str!("../../fuzz/data/p384-sec1.key.pem"),
     ),
     (
-        include_str!("../fuzz/data/p521-pkcs8.cert.pem"),
-        include_str!("../fuzz/data/p521-pkcs8.key.pem"),
+        include_str!("../../fuzz/data/p521-pkcs8.cert.pem"),
+        include_str!("../../fuzz/data/p521-pkcs8.key.pem"),
     ),
     (
-        include_str!("../fuzz/data/ed25519-pkcs8.cert.pem"),
-        include_str!("../fuzz/data/ed25519-pkcs8.key.pem"),
+        include_str!("../../fuzz/data/ed25519-pkcs8.cert.pem"),
+        include_str!("../../fuzz/data/ed25519-pkcs8.key.pem"),
     ),
 ];
 

@@ -3,7 +3,7 @@
 //! Go's error text) and render every gateway field as Go did (`expected/certs.jsonl`, made by
 //! `tools/go-oracle`).
 //!
-//! Run: `cargo test --test corpus_certs -- --nocapture` (the corpus is at `/work/shared/corpus`,
+//! Run: `cargo test --test it corpus_certs -- --nocapture` (the corpus is at `/work/shared/corpus`,
 //! or wherever `CERT_PREFLIGHT_CORPUS` points; the test is skipped, with a notice, without it).
 
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};

@@ -6,7 +6,7 @@
 //! and peak heap per case; docs/limits.md records its figures:
 //!
 //! ```sh
-//! cargo test --release --test robustness -- --ignored --nocapture
+//! cargo test --release --test it robustness::measure -- --ignored --nocapture
 //! ```
 
 use cert_preflight::{
@@ -16,15 +16,15 @@ use cert_preflight::{
 };
 use std::time::{Duration, Instant};
 
-const BUNDLE: &str = include_str!("../examples/bundle.pem");
-const KEY: &str = include_str!("../examples/key.pem");
-const ROOT: &str = include_str!("../examples/root-ca.pem");
-const RSA_CHAIN: &str = include_str!("data/robustness/rsa8192-chain.pem");
-const RSA_ROOT: &str = include_str!("data/robustness/rsa8192-root.pem");
-const RSA_KEY: &str = include_str!("data/robustness/rsa8192.key.pem");
-const P521_CHAIN: &str = include_str!("data/robustness/p521-chain.pem");
-const P521_ROOT: &str = include_str!("data/robustness/p521-root.pem");
-const P521_KEY: &str = include_str!("data/robustness/p521.key.pem");
+const BUNDLE: &str = include_str!("../../examples/bundle.pem");
+const KEY: &str = include_str!("../../examples/key.pem");
+const ROOT: &str = include_str!("../../examples/root-ca.pem");
+const RSA_CHAIN: &str = include_str!("../data/robustness/rsa8192-chain.pem");
+const RSA_ROOT: &str = include_str!("../data/robustness/rsa8192-root.pem");
+const RSA_KEY: &str = include_str!("../data/robustness/rsa8192.key.pem");
+const P521_CHAIN: &str = include_str!("../data/robustness/p521-chain.pem");
+const P521_ROOT: &str = include_str!("../data/robustness/p521-root.pem");
+const P521_KEY: &str = include_str!("../data/robustness/p521.key.pem");
 
 /// Counts heap bytes in use and their peak, for `measure_worst_cases`.
 mod heap {
@@ -940,7 +940,7 @@ fn json_bodies() -> Vec<(&'static str, Vec<u8>)> {
 
 /// Prints time and peak heap for every worst case (run in release, alone).
 #[test]
-#[ignore = "measurement: cargo test --release --test robustness -- --ignored --nocapture"]
+#[ignore = "measurement: cargo test --release --test it robustness::measure -- --ignored --nocapture"]
 fn measure_worst_cases() {
     let measure = |f: &dyn Fn() -> String| {
         let (summary, peak) = heap::peak_of(f);

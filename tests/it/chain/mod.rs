@@ -1,4 +1,15 @@
-// The chain scenarios; the helpers are in `support.rs`.
+//! The chain checks on rcgen-made chains (RSA, ECDSA P-256/P-384, Ed25519), read by the real
+//! parser, `Certificate::parse`. The helpers in `support.rs` are shared with the unit tests of
+//! `src/chain/`, which include them.
+
+use cert_preflight::{check_chain as check, ChainReport, TrustedRootCaPolicy};
+use cert_preflight::{Certificate, Field, GatewayCode, Rejection, UnixTime};
+
+fn parse(der: &[u8]) -> Certificate<'_> {
+    Certificate::parse(der).expect("rcgen makes certificates Go parses")
+}
+
+include!("support.rs");
 
 #[test]
 fn chains_in_order_pass_for_every_algorithm() {

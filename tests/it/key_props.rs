@@ -5,10 +5,8 @@
 //! e = 3, ECDSA P-224 to P-521, Ed25519) with the public keys OpenSSL derived, and ECDSA P-256,
 //! P-384 and Ed25519 keys made by `ring` at run time with the public keys `ring` derived.
 
-mod key_support;
-
+use crate::support::keys::{element, pem, public_key, read};
 use cert_preflight::{GatewayCode, PrivateKey, PublicKey};
-use key_support::{element, pem, public_key, read};
 use proptest::prelude::*;
 use ring::rand::SystemRandom;
 use ring::signature::{EcdsaKeyPair, Ed25519KeyPair, KeyPair as _};
@@ -57,7 +55,7 @@ fn fixture(name: &str) -> Vec<u8> {
 
 fn fixture_der(name: &str) -> Vec<u8> {
     let text = String::from_utf8(fixture(name)).unwrap();
-    key_support::pem_blocks(&text).remove(0).1
+    crate::support::keys::pem_blocks(&text).remove(0).1
 }
 
 fn rsa_key(base: &str, algorithm: &'static str) -> Key {

@@ -1,9 +1,7 @@
 //! The pre-flight end to end on generated bundles: request rules, fields, precedence.
 
-mod common;
-
+use crate::support::*;
 use cert_preflight::{preflight, CertificateForm, Field, GatewayCode};
-use common::*;
 use rcgen::{DnType, SerialNumber};
 
 #[test]

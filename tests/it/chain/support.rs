@@ -1,5 +1,5 @@
 // The chain-building helpers of the chain tests (rcgen-made chains). Included by the integration
-// tests (`tests/chain.rs`, with the scenarios) and by the unit tests of `src/chain/`, which alter
+// tests (`tests/it/chain/`, with the scenarios) and by the unit tests of `src/chain/`, which alter
 // parsed certificates; the scenarios themselves run once, in the integration tests. The includer brings into scope: `check`, `TrustedRootCaPolicy`,
 // `ChainReport`, `Certificate`, `GatewayCode`, `Field`, `UnixTime`, `Rejection`, and
 // `fn parse(der: &[u8]) -> Certificate<'_>`.
@@ -34,12 +34,12 @@ enum Alg {
 fn key(alg: Alg) -> KeyPair {
     match alg {
         Alg::Rsa2048 => KeyPair::from_pem_and_sign_algo(
-            include_str!("../data/chain/rsa2048.pk8.pem"),
+            include_str!("../../data/chain/rsa2048.pk8.pem"),
             &rcgen::PKCS_RSA_SHA256,
         )
         .unwrap(),
         Alg::Rsa3072 => KeyPair::from_pem_and_sign_algo(
-            include_str!("../data/chain/rsa3072.pk8.pem"),
+            include_str!("../../data/chain/rsa3072.pk8.pem"),
             &rcgen::PKCS_RSA_SHA384,
         )
         .unwrap(),
