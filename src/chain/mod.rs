@@ -324,6 +324,10 @@ mod tests {
         Certificate::parse(der).expect("rcgen makes certificates Go parses")
     }
 
+    mod pki {
+        include!("../../tests/it/support/pki.rs");
+    }
+
     include!("../../tests/it/chain/support.rs");
 
     #[test]

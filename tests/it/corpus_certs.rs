@@ -3,24 +3,18 @@
 //! Go's error text) and render every gateway field as Go did (`expected/certs.jsonl`, made by
 //! `tools/go-oracle`).
 //!
-//! Run: `cargo test --test it corpus_certs -- --nocapture` (the corpus is at `/work/shared/corpus`,
-//! or wherever `CERT_PREFLIGHT_CORPUS` points; the test is skipped, with a notice, without it).
+//! Run: `cargo test --test it corpus_certs -- --nocapture`. The corpus is found by the one rule
+//! of `support::corpus` (`$CERT_PREFLIGHT_CORPUS`, else `../shared/corpus`); missing, it fails
+//! the test under CI and is skipped loudly elsewhere.
 
+use crate::support::corpus;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
 use cert_preflight::{Certificate, CertificateFields};
 use serde_json::Value;
-use std::path::PathBuf;
 
 /// Disagreements accepted on purpose: `(corpus path, reason)`. Empty: the target is 100%.
 const ALLOWED: &[(&str, &str)] = &[];
-
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("CERT_PREFLIGHT_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/shared/corpus"));
-    dir.join("expected/certs.jsonl").is_file().then_some(dir)
-}
 
 /// Go's `base64.StdEncoding`: padding required, non-zero trailing bits tolerated.
 const GO_STD_BASE64: GeneralPurpose = GeneralPurpose::new(
@@ -162,8 +156,7 @@ fn compare(der: &[u8], expected: &Value) -> Vec<String> {
 
 #[test]
 fn certificate_corpus_agrees_with_go() {
-    let Some(dir) = corpus_dir() else {
-        eprintln!("certificate corpus: skipped (no corpus at /work/shared/corpus; set CERT_PREFLIGHT_CORPUS)");
+    let Some(dir) = corpus::require("certificate corpus", "expected/certs.jsonl") else {
         return;
     };
     let lines = std::fs::read_to_string(dir.join("expected/certs.jsonl")).expect("certs.jsonl");

@@ -3,14 +3,15 @@
 //! a key Go cannot parse => APIG.2106 (APIG.2105 when it is encrypted); Go's certificate-side
 //! failures => APIG.2106.
 //!
-//! `KEY_PAIRS_VERBOSE=1` prints every diagnostic. The corpus is `$CERT_PREFLIGHT_CORPUS`, else
-//! `/work/shared/corpus`, else `../shared/corpus` beside the clone; when absent the corpus part
-//! is skipped with a notice. The fixtures (`tests/data/key-formats`, Go's answers in
+//! `KEY_PAIRS_VERBOSE=1` prints every diagnostic. The corpus is found by the one rule of
+//! `support::corpus` (`$CERT_PREFLIGHT_CORPUS`, else `../shared/corpus`); missing, it fails the
+//! corpus test under CI and is skipped loudly elsewhere. The fixtures (`tests/data/key-formats`, Go's answers in
 //! `expected.jsonl`) are always there.
 
+use crate::support::corpus;
 use cert_preflight::GatewayCode;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Pairs where the library answers otherwise than Go on purpose, with why. Empty: none so far.
 const ALLOWED: &[(&str, &str, &str)] = &[];
@@ -77,23 +78,10 @@ fn run(root: &Path, pairs: &str, encrypted: &dyn Fn(&str) -> bool) -> (usize, us
 
 #[test]
 fn corpus_pairs_agree_with_go() {
-    // $CERT_PREFLIGHT_CORPUS, else the workplace's shared folder, else one beside the clone (CI).
-    let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let root = std::env::var_os("CERT_PREFLIGHT_CORPUS")
-        .map(PathBuf::from)
-        .or_else(|| {
-            [PathBuf::from("/work/shared/corpus"), beside]
-                .into_iter()
-                .find(|p| p.join("expected/pairs.jsonl").is_file())
-        })
-        .unwrap_or_else(|| PathBuf::from("/work/shared/corpus"));
-    let Ok(pairs) = std::fs::read_to_string(root.join("expected/pairs.jsonl")) else {
-        println!(
-            "notice: no corpus at {} (set CERT_PREFLIGHT_CORPUS); skipped",
-            root.display()
-        );
+    let Some(root) = corpus::require("key pairs", "expected/pairs.jsonl") else {
         return;
     };
+    let pairs = std::fs::read_to_string(root.join("expected/pairs.jsonl")).expect("pairs.jsonl");
     // MANIFEST.tsv: path, kind, format (such as `PEM PKCS#8-encrypted`), ...
     let manifest = std::fs::read_to_string(root.join("MANIFEST.tsv")).unwrap_or_default();
     let formats: HashMap<&str, &str> = manifest

@@ -6,6 +6,7 @@
 //! and decimal renderings of its private values (RSA d, p, q, dP, dQ, qInv; the EC scalar; the
 //! Ed25519/X25519 seed; DSA x), which a small DER walk here extracts.
 
+use crate::support::corpus;
 use base64::Engine as _;
 use cert_preflight::{
     field_text, inspect, normalized_request, preflight, Accepted, CertificateForm, Diagnostic,
@@ -14,7 +15,6 @@ use cert_preflight::{
 use num_bigint::BigUint;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
 const BUNDLE: &str = include_str!("../../examples/bundle.pem");
 const EXAMPLE_KEY: &str = include_str!("../../examples/key.pem");
@@ -47,13 +47,6 @@ fn options() -> Options {
     Options::new(UnixTime::parse_rfc3339("2030-01-01T00:00:00Z").expect("a valid time"))
 }
 
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("CERT_PREFLIGHT_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    dir.join("MANIFEST.tsv").is_file().then_some(dir)
-}
-
 /// One key to test: a name, the file's bytes, and the certificate it belongs to (if known).
 struct KeyCase {
     name: String,
@@ -74,8 +67,10 @@ fn cases() -> Vec<KeyCase> {
             cert: Some((*cert).into()),
         });
     }
-    let Some(dir) = corpus_dir() else {
-        println!("NOTICE: shared corpus not found (../shared/corpus or $CERT_PREFLIGHT_CORPUS): testing the repository's keys only");
+    let Some(dir) = corpus::require(
+        "secrets (the corpus keys; the repository's keys still run)",
+        "MANIFEST.tsv",
+    ) else {
         return out;
     };
     // The certificate each corpus key matches, from Go's answers.
