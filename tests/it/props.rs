@@ -58,10 +58,7 @@ fn check(verdict: Result<Accepted, Rejection>) -> Said {
             assert_eq!(r.diagnostics().first().map(|d| d.code), Some(r.code()));
             assert!(r.error_code().starts_with("APIG."), "{}", r.error_code());
             assert!(!r.error_msg().is_empty());
-            let _ = format!("{r} {r:?} {}", serde_json::json!(r.body()));
-            for d in r.diagnostics() {
-                let _ = format!("{d} {}", serde_json::json!(d));
-            }
+            crate::support::assert_rejection_renders(&r);
             Said::Rejected(r.error_code())
         }
     }
