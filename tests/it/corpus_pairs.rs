@@ -136,14 +136,16 @@ fn damaged_keys_agree_with_go() {
             .map(|i| u8::from_str_radix(&v["der"].as_str().unwrap()[2 * i..2 * i + 2], 16).unwrap())
             .collect();
         let go = v["spki_sha256"].as_str();
-        let ours =
-            cert_preflight::PrivateKey::from_field(&crate::support::keys::pem("PRIVATE KEY", &der))
-                .map(|k| {
-                    k.public_key_spki_sha256()
-                        .iter()
-                        .map(|b| format!("{b:02x}"))
-                        .collect::<String>()
-                });
+        let ours = cert_preflight::PrivateKey::from_field(&crate::support::pem::armor(
+            "PRIVATE KEY",
+            &der,
+        ))
+        .map(|k| {
+            k.public_key_spki_sha256()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        });
         total += 1;
         accepted += usize::from(go.is_some());
         if ours.as_deref().ok() == go {

@@ -9,6 +9,8 @@
 //! cargo test --release --test it robustness::measure -- --ignored --nocapture
 //! ```
 
+use crate::support::der::{children, seq, set, tlv, uint};
+use crate::support::pem::{armor, first_der as pem_der};
 use cert_preflight::{
     inspect, preflight, Accepted, Certificate, CertificateForm, Options, Rejection, UnixTime,
     MAX_CERT_CONTENT_CHARS, MAX_CHAIN_CERTIFICATES, MAX_PRIVATE_KEY_CHARS,
@@ -26,7 +28,9 @@ const P521_CHAIN: &str = include_str!("../data/robustness/p521-chain.pem");
 const P521_ROOT: &str = include_str!("../data/robustness/p521-root.pem");
 const P521_KEY: &str = include_str!("../data/robustness/p521.key.pem");
 
-/// Counts heap bytes in use and their peak, for `measure_worst_cases`.
+/// Counts heap bytes in use and their peak, for `measure_worst_cases`. The allocator is the
+/// whole `it` binary's (one global allocator per binary): the figures hold when the measurement
+/// runs alone, as its command (a filter) runs it.
 mod heap {
     use std::alloc::{GlobalAlloc, Layout, System};
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -86,43 +90,7 @@ mod heap {
 #[global_allocator]
 static ALLOCATOR: heap::Counting = heap::Counting;
 
-// ---- A small DER writer, to build certificates no CA would sign. ----
-
-fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    let len = content.len();
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes = len.to_be_bytes();
-        let skip = bytes.iter().take_while(|&&b| b == 0).count();
-        out.push(0x80 | (bytes.len() - skip) as u8);
-        out.extend_from_slice(&bytes[skip..]);
-    }
-    out.extend_from_slice(content);
-    out
-}
-
-fn seq(parts: &[Vec<u8>]) -> Vec<u8> {
-    tlv(0x30, &parts.concat())
-}
-
-fn set(parts: &[Vec<u8>]) -> Vec<u8> {
-    tlv(0x31, &parts.concat())
-}
-
-/// A non-negative INTEGER from big-endian bytes.
-fn uint(bytes: &[u8]) -> Vec<u8> {
-    let start = bytes
-        .iter()
-        .position(|&b| b != 0)
-        .unwrap_or(bytes.len().saturating_sub(1));
-    let mut v = bytes[start..].to_vec();
-    if v.first().is_none_or(|&b| b & 0x80 != 0) {
-        v.insert(0, 0);
-    }
-    tlv(0x02, &v)
-}
+// ---- Certificates no CA would sign, on the tests' DER writer (`support::der`). ----
 
 fn bit_string(bytes: &[u8]) -> Vec<u8> {
     tlv(0x03, &[&[0u8][..], bytes].concat())
@@ -227,60 +195,11 @@ impl Parts {
     }
 }
 
-/// The elements (whole TLVs) inside a constructed DER value.
-fn children(der: &[u8]) -> Vec<&[u8]> {
-    let header = |d: &[u8]| -> (usize, usize) {
-        let first = d[1];
-        if first < 0x80 {
-            (2, usize::from(first))
-        } else {
-            let n = usize::from(first & 0x7f);
-            let len = d[2..2 + n]
-                .iter()
-                .fold(0, |a, &b| (a << 8) | usize::from(b));
-            (2 + n, len)
-        }
-    };
-    let (h, len) = header(der);
-    let mut rest = &der[h..h + len];
-    let mut out = Vec::new();
-    while !rest.is_empty() {
-        let (h, len) = header(rest);
-        out.push(&rest[..h + len]);
-        rest = &rest[h + len..];
-    }
-    out
-}
-
-fn pem_der(pem: &str) -> Vec<u8> {
-    use base64::Engine as _;
-    let b64: String = pem
-        .lines()
-        .skip_while(|l| !l.starts_with("-----BEGIN"))
-        .skip(1)
-        .take_while(|l| !l.starts_with("-----END"))
-        .collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(b64)
-        .expect("valid PEM")
-}
-
 /// The example leaf's SubjectPublicKeyInfo (its key is examples/key.pem).
 fn example_leaf_spki() -> Vec<u8> {
     let der = pem_der(BUNDLE);
     let tbs = children(&der)[0];
     children(tbs)[6].to_vec()
-}
-
-fn armor(label: &str, der: &[u8]) -> String {
-    use base64::Engine as _;
-    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
-    let mut s = format!("-----BEGIN {label}-----\n");
-    for line in b64.as_bytes().chunks(64) {
-        s.push_str(std::str::from_utf8(line).expect("ASCII"));
-        s.push('\n');
-    }
-    s + &format!("-----END {label}-----\n")
 }
 
 /// How many BEGIN lines a text has.
@@ -640,8 +559,8 @@ fn cases() -> Vec<Case> {
     // Many certificates: the smallest certificate we can build, as often as fits.
     let small = Parts {
         sig_alg: ecdsa_sha256(),
-        issuer: seq(&[]),
-        subject: seq(&[]),
+        issuer: seq::<Vec<u8>>(&[]),
+        subject: seq::<Vec<u8>>(&[]),
         spki: example_leaf_spki(),
         extensions: vec![],
         signature: vec![],

@@ -7,6 +7,7 @@
 //! Ed25519/X25519 seed; DSA x), which a small DER walk here extracts.
 
 use crate::support::corpus;
+use crate::support::der::{element, elements};
 use base64::Engine as _;
 use cert_preflight::{
     field_text, inspect, normalized_request, preflight, Accepted, CertificateForm, Diagnostic,
@@ -107,33 +108,9 @@ fn cases() -> Vec<KeyCase> {
 
 // ---- A small DER walk: just enough to find the private values of the key formats. ----
 
-/// One TLV: (tag, contents, rest).
+/// One TLV: (tag, contents, rest), by the tests' DER reader.
 fn tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let (&tag, rest) = input.split_first()?;
-    let (&first, rest) = rest.split_first()?;
-    let (len, rest) = if first < 0x80 {
-        (usize::from(first), rest)
-    } else {
-        let n = usize::from(first & 0x7f);
-        if n == 0 || n > 4 || rest.len() < n {
-            return None;
-        }
-        let len = rest[..n]
-            .iter()
-            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
-        (len, &rest[n..])
-    };
-    (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
-}
-
-/// The elements of a constructed value's contents.
-fn elements(mut contents: &[u8]) -> Vec<(u8, &[u8])> {
-    let mut out = Vec::new();
-    while let Some((tag, value, rest)) = tlv(contents) {
-        out.push((tag, value));
-        contents = rest;
-    }
-    out
+    element(input).map(|(tag, contents, _, rest)| (tag, contents, rest))
 }
 
 fn unsigned(int: &[u8]) -> Vec<u8> {

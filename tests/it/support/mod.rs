@@ -4,7 +4,9 @@
 #![allow(dead_code)] // each test module takes what it needs
 
 pub mod corpus;
+pub mod der;
 pub mod keys;
+pub mod pem;
 pub mod pki;
 
 pub use pki::{ca_params, leaf_params, params, self_signed, Alg, Pki};
