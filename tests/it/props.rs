@@ -130,16 +130,10 @@ fn base64_offsets(text: &str) -> Vec<usize> {
 /// The DER of the first block of a text as Go's PEM decoder reads it (spaces, tabs and line
 /// breaks dropped, padding required, trailing bits ignored); `None` when it does not decode.
 fn first_block_der(text: &str) -> Option<Vec<u8>> {
-    const GO: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        base64::engine::GeneralPurposeConfig::new()
-            .with_decode_allow_trailing_bits(true)
-            .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireCanonical),
-    );
     let block = text.split_once("-----\n")?.1;
     let body = &block[..block.find("\n-----END ")?];
     let b64: String = body.chars().filter(|c| !c.is_whitespace()).collect();
-    GO.decode(b64).ok()
+    crate::support::pem::GO_BASE64.decode(b64).ok()
 }
 
 fn is_rejected(said: &Said) -> bool {
