@@ -7,7 +7,8 @@
 //! Run: `cargo bench --bench json` (about 30 s). Under `cargo test --benches` each runs once.
 
 use cert_preflight::CertificateForm;
-use criterion::{black_box, Criterion};
+use criterion::Criterion;
+use std::hint::black_box;
 use std::time::Duration;
 
 const LIMIT: usize = 1 << 20;

@@ -16,8 +16,9 @@ mod bundles;
 
 use bundles::{bundles, options, Bundle};
 use cert_preflight::{inspect, preflight, Certificate, CertificateForm, PrivateKey};
-use criterion::{black_box, BenchmarkId, Criterion, Throughput};
+use criterion::{BenchmarkId, Criterion, Throughput};
 use ring::signature::{self as rs, UnparsedPublicKey, VerificationAlgorithm};
+use std::hint::black_box;
 use std::time::SystemTime;
 
 /// Whether criterion measures (`cargo bench`), rather than running each benchmark once as a
@@ -171,9 +172,10 @@ mod openssl_compare {
     //! The same job through OpenSSL's C API (the `openssl` crate): PEM decode, parse the three
     //! certificates and the key, key match, both chain signatures, validity, every field.
     use super::Bundle;
-    use criterion::{black_box, BenchmarkId, Criterion};
+    use criterion::{BenchmarkId, Criterion};
     use openssl::pkey::PKey;
     use openssl::x509::X509;
+    use std::hint::black_box;
 
     fn full(b: &Bundle) -> bool {
         let chain = X509::stack_from_pem(b.form.cert_content.as_bytes()).unwrap();

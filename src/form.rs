@@ -241,7 +241,7 @@ fn too_long(field: Field, text: &str, max: usize) -> Option<Diagnostic> {
 /// body (it may hold the key).
 fn not_json(body: &[u8], e: &GoJsonError) -> Diagnostic {
     let fix = match e {
-        GoJsonError::Syntax(s) if s.offset >= body.len() => format!(
+        GoJsonError::Syntax(s) if s.problem == json::SyntaxProblem::UnexpectedEnd => format!(
             "The body ends before its JSON does ({} bytes): check that it was not cut short.",
             body.len()
         ),

@@ -1,11 +1,16 @@
-//! The benchmark inputs, shared by the `preflight` and `heap` benches: one leaf + intermediate
-//! bundle per key type, signed by a root given as `trusted_root_ca`, with the leaf's PKCS#8 key.
+//! The benchmark inputs, shared by the `preflight` and `heap` benches, made with the tests' one
+//! PKI builder (`tests/it/support/pki.rs`): one leaf + intermediate bundle per key type, signed
+//! by a root given as `trusted_root_ca`, with the leaf's PKCS#8 key. The shapes are the ones the
+//! recorded figures were measured on: `O=Bench Org` in every name, CAs with keyCertSign only,
+//! the leaf's CN as its one SAN, three distinct RSA keys.
+
+#[path = "../../tests/it/support/pki.rs"]
+#[allow(dead_code)] // the benches take part of it
+mod pki;
 
 use cert_preflight::{CertificateForm, Options, UnixTime};
-use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, KeyPair, KeyUsagePurpose,
-    SignatureAlgorithm, PKCS_ECDSA_P256_SHA256, PKCS_ED25519, PKCS_RSA_SHA256,
-};
+use pki::{Alg, Pki};
+use rcgen::{CertificateParams, KeyUsagePurpose};
 
 /// One leaf + intermediate bundle with its root as trusted CA and a PKCS#8 key.
 #[allow(dead_code)] // each bench reads what it needs
@@ -18,59 +23,36 @@ pub struct Bundle {
     pub root_der: Vec<u8>,
 }
 
-fn key(alg: &'static SignatureAlgorithm, rsa_pem: &str) -> KeyPair {
-    if alg == &PKCS_RSA_SHA256 {
-        KeyPair::from_pem_and_sign_algo(rsa_pem, alg).unwrap()
-    } else {
-        KeyPair::generate_for(alg).unwrap()
-    }
-}
-
-fn params(cn: &str, ca: bool) -> CertificateParams {
-    let sans = if ca { vec![] } else { vec![cn.to_owned()] };
-    let mut p = CertificateParams::new(sans).unwrap();
-    let mut dn = DistinguishedName::new();
-    dn.push(DnType::CommonName, cn);
-    dn.push(DnType::OrganizationName, "Bench Org");
-    p.distinguished_name = dn;
-    p.not_before = rcgen::date_time_ymd(2025, 1, 1);
-    p.not_after = rcgen::date_time_ymd(2035, 1, 1);
-    if ca {
-        p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        p.key_usages = vec![KeyUsagePurpose::KeyCertSign];
-    }
+fn ca(cn: &str) -> CertificateParams {
+    let mut p = pki::with_org(pki::ca_params(cn), "Bench Org");
+    p.key_usages = vec![KeyUsagePurpose::KeyCertSign];
     p
 }
 
-pub fn bundle(name: &'static str, alg: &'static SignatureAlgorithm, host: &str) -> Bundle {
-    let rsa = [
-        include_str!("../../tests/data/keys/rsa2048.pem"),
-        include_str!("../../tests/data/keys/rsa2048-b.pem"),
-        include_str!("../../tests/data/keys/rsa2048-c.pem"),
-    ];
-    let root_key = key(alg, rsa[0]);
-    let root = params("Bench Root", true).self_signed(&root_key).unwrap();
-    let int_key = key(alg, rsa[1]);
-    let int = params("Bench Intermediate", true)
-        .signed_by(&int_key, &root, &root_key)
-        .unwrap();
-    let leaf_key = key(alg, rsa[2]);
-    let leaf = params(host, false)
-        .signed_by(&leaf_key, &int, &int_key)
-        .unwrap();
+fn leaf(host: &str) -> CertificateParams {
+    pki::with_org(pki::params(host, &[host]), "Bench Org")
+}
+
+pub fn bundle(name: &'static str, alg: Alg, host: &str) -> Bundle {
+    let pki = Pki::build(
+        [alg; 3],
+        ca("Bench Root"),
+        ca("Bench Intermediate"),
+        leaf(host),
+    );
     Bundle {
         name,
-        leaf_pem: leaf.pem(),
-        leaf_der: leaf.der().to_vec(),
-        int_der: int.der().to_vec(),
-        root_der: root.der().to_vec(),
+        leaf_pem: pki.leaf.pem(),
+        leaf_der: pki.leaf.der.clone(),
+        int_der: pki.intermediate.der.clone(),
+        root_der: pki.root.der.clone(),
         form: CertificateForm {
             name: "bench_cert".into(),
-            cert_content: format!("{}{}", leaf.pem(), int.pem()),
-            private_key: leaf_key.serialize_pem(),
+            cert_content: pki.bundle_pem(),
+            private_key: pki.leaf.key_pem(),
             cert_type: "instance".into(),
             instance_id: "f0fa17893b76433ba7879892951c620e".into(),
-            trusted_root_ca: root.pem(),
+            trusted_root_ca: pki.root.pem(),
         },
     }
 }
@@ -78,14 +60,14 @@ pub fn bundle(name: &'static str, alg: &'static SignatureAlgorithm, host: &str) 
 /// The three bundles: RSA-2048 (SHA-256), ECDSA P-256 (SHA-256), Ed25519.
 pub fn bundles() -> [Bundle; 3] {
     [
-        bundle("rsa2048", &PKCS_RSA_SHA256, "rsa.example.com"),
-        bundle("p256", &PKCS_ECDSA_P256_SHA256, "p256.example.com"),
-        bundle("ed25519", &PKCS_ED25519, "ed25519.example.com"),
+        bundle("rsa2048", Alg::Rsa2048, "rsa.example.com"),
+        bundle("p256", Alg::P256, "p256.example.com"),
+        bundle("ed25519", Alg::Ed25519, "ed25519.example.com"),
     ]
 }
 
-/// A fixed clock inside every certificate's validity, and a fixed ID (no hashing for it).
+/// The tests' clock (`pki::NOW`, inside every certificate's validity), and a fixed ID (no
+/// hashing for it).
 pub fn options() -> Options {
-    Options::new(UnixTime::parse_rfc3339("2030-01-01T00:00:00Z").unwrap())
-        .id("a27be832f2e9441c8127fe48e3b5ac67")
+    Options::new(UnixTime::parse_rfc3339(pki::NOW).unwrap()).id("a27be832f2e9441c8127fe48e3b5ac67")
 }

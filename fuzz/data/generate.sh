@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the fixed certificate/key pairs the `private_key` and `preflight` fuzz targets (and
-# tests/secrets.rs) use: one self-signed leaf per key algorithm and encoding the gateway takes,
+# tests/it/secrets.rs) use: one self-signed leaf per key algorithm and encoding the gateway takes,
 # valid for 4000 days from today (the fuzzers pretend it is 2030-01-01; keep the files made after
 # 2026-11 and before 2027-01, or adjust the fuzzers' clock), with a SAN. Needs OpenSSL 3.
 # Usage: fuzz/data/generate.sh

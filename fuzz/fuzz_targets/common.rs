@@ -224,7 +224,7 @@ pub fn check_rejection(rejection: &Rejection, out: &mut String) {
     out.push_str(&serde_json::to_string(&rejection.body()).expect("body serializes"));
     let _ = write!(out, "{rejection}\n{rejection:?}\n");
     for d in rejection.diagnostics() {
-        assert!(!d.message.is_empty() && d.id.contains('.'), "{d:?}");
+        assert!(!d.message.is_empty() && d.id.as_str().contains('.'), "{d:?}");
         let _ = write!(out, "{d}\n{d:?}\n");
         out.push_str(&serde_json::to_string(d).expect("diagnostic serializes"));
     }

@@ -314,7 +314,7 @@ fn capitalize(s: &str) -> String {
 #[cfg(test)]
 #[allow(dead_code)] // the shared helpers serve the integration tests too
 mod tests {
-    //! What needs the crate's internals (the scenarios run in `tests/chain.rs`): certificates altered after parsing (v1 roots, refused or unverifiable
+    //! What needs the crate's internals (the scenarios run in `tests/it/chain/`): certificates altered after parsing (v1 roots, refused or unverifiable
     //! algorithms, DSA issuers) and PEM block numbers.
     use super::*;
     use crate::algorithm::SignatureAlgorithm;
@@ -324,7 +324,11 @@ mod tests {
         Certificate::parse(der).expect("rcgen makes certificates Go parses")
     }
 
-    include!("../../tests/chain/support.rs");
+    mod pki {
+        include!("../../tests/it/support/pki.rs");
+    }
+
+    include!("../../tests/it/chain/support.rs");
 
     #[test]
     fn v1_roots_may_sign_but_v1_intermediates_may_not() {

@@ -7,7 +7,7 @@ use std::fmt;
 /// One error code of the gateway, in the order of precedence the gateway applies.
 ///
 /// When several rules fail, the verdict is the failing rule that comes first in
-/// [`GatewayCode::precedence`]; the [`Rejection`] still lists every problem.
+/// [`GatewayCode::precedence`]; the [`Rejection`](crate::Rejection) still lists every problem.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GatewayCode {

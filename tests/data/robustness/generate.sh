@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the signed worst-case chains tests/robustness.rs uses: for RSA-8192 (the largest
+# Regenerates the signed worst-case chains tests/it/robustness.rs uses: for RSA-8192 (the largest
 # key ring verifies) and ECDSA P-521 (the slowest curve), a root and an 11-certificate chain
 # (leaf first, each certificate signed by the next, the last by the root), and the one key all
 # of them share (so the key matches the leaf and every signature is real). Valid for 4000 days

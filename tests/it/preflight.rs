@@ -1,9 +1,7 @@
 //! The pre-flight end to end on generated bundles: request rules, fields, precedence.
 
-mod common;
-
+use crate::support::*;
 use cert_preflight::{preflight, CertificateForm, Field, GatewayCode};
-use common::*;
 use rcgen::{DnType, SerialNumber};
 
 #[test]
@@ -23,6 +21,7 @@ fn a_good_bundle_is_accepted_with_go_renderings() {
         assert_eq!(d.certificate.version, 3);
         let expected_alg = match alg {
             Alg::Rsa2048 => "SHA256-RSA",
+            Alg::Rsa3072 => "SHA384-RSA",
             Alg::P256 => "ECDSA-SHA256",
             Alg::P384 => "ECDSA-SHA384",
             Alg::Ed25519 => "Ed25519",

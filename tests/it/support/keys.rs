@@ -1,39 +1,10 @@
-//! Test-only helpers for the key tests: a minimal PEM splitter and a SubjectPublicKeyInfo reader,
-//! so that keys can be matched against certificates without the library's certificate parser.
-#![allow(dead_code)]
+//! Test-only helpers for the key tests: a SubjectPublicKeyInfo reader (on the tests' DER
+//! reader), so that keys can be matched against certificates without the library's
+//! certificate parser, and the key verdict as `tls.X509KeyPair` gives it.
 
-use base64::Engine as _;
+use super::der::{element, read};
+use super::pem::blocks as pem_blocks;
 use cert_preflight::{Curve, Diagnostic, GatewayCode, PrivateKey, PublicKey};
-
-/// One DER element: tag, contents, whole encoding, rest.
-pub type Element<'a> = (u8, &'a [u8], &'a [u8], &'a [u8]);
-
-/// Splits the first DER element off.
-pub fn element(data: &[u8]) -> Option<Element<'_>> {
-    let (&tag, rest) = data.split_first()?;
-    let (&first, rest) = rest.split_first()?;
-    let (len, rest) = if first < 0x80 {
-        (first as usize, rest)
-    } else {
-        let n = (first & 0x7f) as usize;
-        if n == 0 || n > 4 || rest.len() < n {
-            return None;
-        }
-        let len = rest[..n].iter().fold(0usize, |a, &b| (a << 8) | b as usize);
-        (len, &rest[n..])
-    };
-    if rest.len() < len {
-        return None;
-    }
-    let header = data.len() - rest.len();
-    Some((tag, &rest[..len], &data[..header + len], &rest[len..]))
-}
-
-/// The contents of an element with this tag, and the rest.
-pub fn read(tag: u8, data: &[u8]) -> Option<(&[u8], &[u8])> {
-    let (t, contents, _, rest) = element(data)?;
-    (t == tag).then_some((contents, rest))
-}
 
 /// The SubjectPublicKeyInfo (whole TLV) of a DER certificate.
 pub fn cert_spki(cert: &[u8]) -> Option<&[u8]> {
@@ -87,52 +58,6 @@ pub fn public_key(spki: &[u8]) -> Option<PublicKey<'_>> {
         [0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01] => PublicKey::Dsa,
         _ => PublicKey::Unknown,
     })
-}
-
-/// PEM blocks (label, DER), for well-formed test inputs: BEGIN at a line start, base64 lines,
-/// END with the same label. Blocks that do not decode are skipped, as Go skips them.
-pub fn pem_blocks(text: &str) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut lines = text.lines();
-    while let Some(line) = lines.next() {
-        let Some(label) = line
-            .strip_prefix("-----BEGIN ")
-            .and_then(|l| l.trim_end().strip_suffix("-----"))
-        else {
-            continue;
-        };
-        let end = format!("-----END {label}-----");
-        let mut body = String::new();
-        let mut ended = false;
-        for l in lines.by_ref() {
-            if l.trim_end() == end {
-                ended = true;
-                break;
-            }
-            if !l.contains(':') {
-                body.extend(l.chars().filter(|c| !c.is_whitespace()));
-            }
-        }
-        if let (true, Ok(der)) = (
-            ended,
-            base64::engine::general_purpose::STANDARD.decode(&body),
-        ) {
-            out.push((label.to_owned(), der));
-        }
-    }
-    out
-}
-
-/// A PEM block.
-pub fn pem(label: &str, der: &[u8]) -> String {
-    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
-    let mut s = format!("-----BEGIN {label}-----\n");
-    for chunk in b64.as_bytes().chunks(64) {
-        s.push_str(std::str::from_utf8(chunk).unwrap());
-        s.push('\n');
-    }
-    s.push_str(&format!("-----END {label}-----\n"));
-    s
 }
 
 /// What the library answers for a certificate file and a key file, as `tls.X509KeyPair` sees

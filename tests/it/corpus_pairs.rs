@@ -3,16 +3,15 @@
 //! a key Go cannot parse => APIG.2106 (APIG.2105 when it is encrypted); Go's certificate-side
 //! failures => APIG.2106.
 //!
-//! `KEY_PAIRS_VERBOSE=1` prints every diagnostic. The corpus is `$CERT_PREFLIGHT_CORPUS`, else
-//! `/work/shared/corpus`, else `../shared/corpus` beside the clone; when absent the corpus part
-//! is skipped with a notice. The fixtures (`tests/data/key-formats`, Go's answers in
+//! `KEY_PAIRS_VERBOSE=1` prints every diagnostic. The corpus is found by the one rule of
+//! `support::corpus` (`$CERT_PREFLIGHT_CORPUS`, else `../shared/corpus`); missing, it fails the
+//! corpus test under CI and is skipped loudly elsewhere. The fixtures (`tests/data/key-formats`, Go's answers in
 //! `expected.jsonl`) are always there.
 
-mod key_support;
-
+use crate::support::corpus;
 use cert_preflight::GatewayCode;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Pairs where the library answers otherwise than Go on purpose, with why. Empty: none so far.
 const ALLOWED: &[(&str, &str, &str)] = &[];
@@ -45,7 +44,7 @@ fn run(root: &Path, pairs: &str, encrypted: &dyn Fn(&str) -> bool) -> (usize, us
         let (cert, key) = (string(&v, "cert"), string(&v, "key"));
         let want = expected(&string(&v, "result"), &string(&v, "error"), encrypted(&key));
         let read = |p: &str| std::fs::read(root.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
-        let got = key_support::verdict(&read(&cert), &read(&key));
+        let got = crate::support::keys::verdict(&read(&cert), &read(&key));
         total += 1;
         if std::env::var_os("KEY_PAIRS_VERBOSE").is_some() {
             for d in got.iter().flat_map(|g| &g.1) {
@@ -79,23 +78,10 @@ fn run(root: &Path, pairs: &str, encrypted: &dyn Fn(&str) -> bool) -> (usize, us
 
 #[test]
 fn corpus_pairs_agree_with_go() {
-    // $CERT_PREFLIGHT_CORPUS, else the workplace's shared folder, else one beside the clone (CI).
-    let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    let root = std::env::var_os("CERT_PREFLIGHT_CORPUS")
-        .map(PathBuf::from)
-        .or_else(|| {
-            [PathBuf::from("/work/shared/corpus"), beside]
-                .into_iter()
-                .find(|p| p.join("expected/pairs.jsonl").is_file())
-        })
-        .unwrap_or_else(|| PathBuf::from("/work/shared/corpus"));
-    let Ok(pairs) = std::fs::read_to_string(root.join("expected/pairs.jsonl")) else {
-        println!(
-            "notice: no corpus at {} (set CERT_PREFLIGHT_CORPUS); skipped",
-            root.display()
-        );
+    let Some(root) = corpus::require("key pairs", "expected/pairs.jsonl") else {
         return;
     };
+    let pairs = std::fs::read_to_string(root.join("expected/pairs.jsonl")).expect("pairs.jsonl");
     // MANIFEST.tsv: path, kind, format (such as `PEM PKCS#8-encrypted`), ...
     let manifest = std::fs::read_to_string(root.join("MANIFEST.tsv")).unwrap_or_default();
     let formats: HashMap<&str, &str> = manifest
@@ -150,13 +136,16 @@ fn damaged_keys_agree_with_go() {
             .map(|i| u8::from_str_radix(&v["der"].as_str().unwrap()[2 * i..2 * i + 2], 16).unwrap())
             .collect();
         let go = v["spki_sha256"].as_str();
-        let ours = cert_preflight::PrivateKey::from_field(&key_support::pem("PRIVATE KEY", &der))
-            .map(|k| {
-                k.public_key_spki_sha256()
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect::<String>()
-            });
+        let ours = cert_preflight::PrivateKey::from_field(&crate::support::pem::armor(
+            "PRIVATE KEY",
+            &der,
+        ))
+        .map(|k| {
+            k.public_key_spki_sha256()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        });
         total += 1;
         accepted += usize::from(go.is_some());
         if ours.as_deref().ok() == go {

@@ -8,10 +8,10 @@
 //! APIG.3148 (notAfter at or after 2038, a gateway limit limbo knows nothing of: most limbo
 //! certificates are valid until 2969) is counted apart and not held against the chain verdict.
 //!
-//! Run with `cargo test --test limbo -- --nocapture` to see the figures. The test fails only when
+//! Run with `cargo test --test it limbo -- --nocapture` to see the figures. The test fails only when
 //! agreement drops below `FLOOR`.
 
-use base64::Engine;
+use crate::support::pem::go_certificates;
 use cert_preflight::{check_chain as check, TrustedRootCaPolicy};
 use cert_preflight::{Certificate, GatewayCode, UnixTime};
 use serde_json::Value;
@@ -24,27 +24,9 @@ const FLOOR: usize = 70;
 /// limbo's "now" for cases without a validation time: the date of this limbo.json.
 const SUITE_DATE: &str = "2023-12-02T00:00:00Z";
 
-/// The DER of every `CERTIFICATE` block of a PEM text (limbo's PEM is plain; no headers).
+/// The DER of every `CERTIFICATE` block of a PEM text, read as Go reads it.
 fn pem_certificates(text: &str) -> Vec<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut body: Option<String> = None;
-    for line in text.lines() {
-        let line = line.trim();
-        if line == "-----BEGIN CERTIFICATE-----" {
-            body = Some(String::new());
-        } else if line == "-----END CERTIFICATE-----" {
-            if let Some(b) = body.take() {
-                out.push(
-                    base64::engine::general_purpose::STANDARD
-                        .decode(b)
-                        .expect("limbo PEM is valid base64"),
-                );
-            }
-        } else if let Some(b) = body.as_mut() {
-            b.push_str(line);
-        }
-    }
-    out
+    go_certificates(text.as_bytes())
 }
 
 fn strings(v: &Value) -> Vec<&str> {
@@ -142,7 +124,7 @@ fn family(id: &str) -> &str {
 
 #[test]
 fn limbo_agreement_stays_above_the_floor() {
-    let json: Value = serde_json::from_str(include_str!("data/limbo/limbo.json")).unwrap();
+    let json: Value = serde_json::from_str(include_str!("../data/limbo/limbo.json")).unwrap();
     let cases = json["testcases"].as_array().expect("limbo testcases");
     let mut agree = 0;
     let mut agree_reordered = 0;

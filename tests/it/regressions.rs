@@ -6,8 +6,8 @@ use cert_preflight::{
     preflight, Accepted, CertificateForm, Options, PrivateKey, Rejection, UnixTime,
 };
 
-const BUNDLE: &str = include_str!("../examples/bundle.pem");
-const KEY: &str = include_str!("../examples/key.pem");
+const BUNDLE: &str = include_str!("../../examples/bundle.pem");
+const KEY: &str = include_str!("../../examples/key.pem");
 
 fn options() -> Options {
     Options::new(UnixTime::parse_rfc3339("2030-01-01T00:00:00Z").expect("a valid time"))
@@ -187,7 +187,7 @@ fn normalizing_does_not_accept_a_refused_request() {
     .is_err());
 }
 
-/// Found measuring the worst cases (tests/robustness.rs, 2026-11-28): a leaf whose issuer has an
+/// Found measuring the worst cases (tests/it/robustness.rs, 2026-11-28): a leaf whose issuer has an
 /// RSA modulus above 16,384 bits (here 16,392) and whose signature is garbage is accepted, with a
 /// `chain.signature-unverifiable` warning, because the library does not verify such keys. Go
 /// 1.19 verifies RSA signatures of any size, finds this one wrong, and the gateway refuses the
@@ -197,7 +197,8 @@ fn normalizing_does_not_accept_a_refused_request() {
 fn garbage_signature_from_a_huge_rsa_key_is_refused() {
     let form = CertificateForm {
         name: "shop_example".into(),
-        cert_content: include_str!("data/regressions/rsa16392-issuer-garbage-signature.pem").into(),
+        cert_content: include_str!("../data/regressions/rsa16392-issuer-garbage-signature.pem")
+            .into(),
         private_key: KEY.into(),
         ..Default::default()
     };

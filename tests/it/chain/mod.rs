@@ -1,4 +1,17 @@
-// The chain scenarios; the helpers are in `support.rs`.
+//! The chain checks on rcgen-made chains (RSA, ECDSA P-256/P-384, Ed25519), read by the real
+//! parser, `Certificate::parse`. The helpers in `support.rs` are shared with the unit tests of
+//! `src/chain/`, which include them.
+
+use crate::support::pki;
+use cert_preflight::{check_chain as check, ChainReport, TrustedRootCaPolicy};
+use cert_preflight::{Certificate, Field, GatewayCode, Rejection, UnixTime};
+use rcgen::{BasicConstraints as RcBc, IsCa, KeyUsagePurpose};
+
+fn parse(der: &[u8]) -> Certificate<'_> {
+    Certificate::parse(der).expect("rcgen makes certificates Go parses")
+}
+
+include!("support.rs");
 
 #[test]
 fn chains_in_order_pass_for_every_algorithm() {
@@ -175,31 +188,31 @@ fn expired_leaf_and_intermediate() {
     let r = root(params("Root CA", true), Alg::P256);
     let i = issue(params("Intermediate CA", true), Alg::P256, &r);
     let mut p = params("leaf", false);
-    p.not_after = rcgen::date_time_ymd(2025, 6, 30);
+    p.not_after = rcgen::date_time_ymd(2029, 6, 30);
     let l = issue(p, Alg::P256, &i);
     let report = run_chain(&[&l, &i, &r]);
     let text = only(&report, GatewayCode::CertificateExpired, "chain.expired", 1);
     assert!(
         text.contains(
-            "Block 1 (CN=leaf) expired at 2025-06-30T00:00:00Z (now is 2026-01-01T00:00:00Z)."
+            "Block 1 (CN=leaf) expired at 2029-06-30T00:00:00Z (now is 2030-01-01T00:00:00Z)."
         ),
         "{text}"
     );
     assert!(text.contains("Renew the server certificate"));
 
     let mut p = params("Intermediate CA", true);
-    p.not_after = rcgen::date_time_ymd(2025, 12, 31);
+    p.not_after = rcgen::date_time_ymd(2029, 12, 31);
     let i = issue(p, Alg::P256, &r);
     let l = issue(params("leaf", false), Alg::P256, &i);
     let report = run_chain(&[&l, &i, &r]);
     let text = only(&report, GatewayCode::CertificateExpired, "chain.expired", 2);
     assert!(
-        text.contains("Block 2 (CN=Intermediate CA) expired at 2025-12-31T00:00:00Z"),
+        text.contains("Block 2 (CN=Intermediate CA) expired at 2029-12-31T00:00:00Z"),
         "{text}"
     );
     // The trusted root the chain leads to counts too (Go's Verify checks it).
     let mut p = params("Old Root", true);
-    p.not_after = rcgen::date_time_ymd(2025, 1, 1);
+    p.not_after = rcgen::date_time_ymd(2029, 1, 1);
     let old = root(p, Alg::P256);
     let i = issue(params("Intermediate CA", true), Alg::P256, &old);
     let l = issue(params("leaf", false), Alg::P256, &i);
@@ -219,7 +232,7 @@ fn expired_leaf_and_intermediate() {
 fn not_yet_valid_is_a_warning_only() {
     let r = root(params("Root CA", true), Alg::P256);
     let mut p = params("leaf", false);
-    p.not_before = rcgen::date_time_ymd(2026, 2, 1);
+    p.not_before = rcgen::date_time_ymd(2030, 2, 1);
     let l = issue(p, Alg::P256, &r);
     let report = run_chain(&[&l, &r]);
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
@@ -227,7 +240,7 @@ fn not_yet_valid_is_a_warning_only() {
     let w = &report.warnings[0];
     assert_eq!((w.id.as_str(), w.block), ("time.not-yet-valid", Some(1)));
     assert!(
-        w.message.contains("not valid before 2026-02-01T00:00:00Z"),
+        w.message.contains("not valid before 2030-02-01T00:00:00Z"),
         "{}",
         w.message
     );
@@ -365,11 +378,7 @@ fn bad_signature_names_both_blocks() {
     );
     // A damaged signature on an RSA link.
     let (r, i, l) = three(Alg::Rsa3072, Alg::Rsa2048, Alg::P256);
-    let mut bad = Made {
-        der: i.der.clone(),
-        cert: i.cert,
-        key: i.key,
-    };
+    let mut bad = i;
     let n = bad.der.len();
     bad.der[n - 5] ^= 0x40;
     let report = run_chain(&[&l, &bad, &r]);
@@ -386,7 +395,7 @@ fn bad_signature_names_both_blocks() {
 fn every_failure_is_reported_and_the_gateway_order_decides() {
     let r = root(params("Root CA", true), Alg::P256);
     let mut p = params("leaf", false);
-    p.not_after = rcgen::date_time_ymd(2025, 1, 1);
+    p.not_after = rcgen::date_time_ymd(2029, 1, 1);
     p.subject_alt_names = vec![];
     let l = issue(p, Alg::P256, &r);
     let report = run_chain(&[&r, &l]);

@@ -3,120 +3,17 @@
 //! Go's error text) and render every gateway field as Go did (`expected/certs.jsonl`, made by
 //! `tools/go-oracle`).
 //!
-//! Run: `cargo test --test corpus_certs -- --nocapture` (the corpus is at `/work/shared/corpus`,
-//! or wherever `CERT_PREFLIGHT_CORPUS` points; the test is skipped, with a notice, without it).
+//! Run: `cargo test --test it corpus_certs -- --nocapture`. The corpus is found by the one rule
+//! of `support::corpus` (`$CERT_PREFLIGHT_CORPUS`, else `../shared/corpus`); missing, it fails
+//! the test under CI and is skipped loudly elsewhere.
 
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-use base64::Engine as _;
+use crate::support::corpus;
+use crate::support::pem::{find, go_certificates};
 use cert_preflight::{Certificate, CertificateFields};
 use serde_json::Value;
-use std::path::PathBuf;
 
 /// Disagreements accepted on purpose: `(corpus path, reason)`. Empty: the target is 100%.
 const ALLOWED: &[(&str, &str)] = &[];
-
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("CERT_PREFLIGHT_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/work/shared/corpus"));
-    dir.join("expected/certs.jsonl").is_file().then_some(dir)
-}
-
-/// Go's `base64.StdEncoding`: padding required, non-zero trailing bits tolerated.
-const GO_STD_BASE64: GeneralPurpose = GeneralPurpose::new(
-    &base64::alphabet::STANDARD,
-    GeneralPurposeConfig::new()
-        .with_decode_padding_mode(DecodePaddingMode::RequireCanonical)
-        .with_decode_allow_trailing_bits(true),
-);
-
-/// Go's `getLine`: the line without its end and trailing spaces or tabs, and the rest.
-fn get_line(data: &[u8]) -> (&[u8], &[u8]) {
-    let (mut line, rest) = match data.iter().position(|&b| b == b'\n') {
-        Some(i) => (&data[..i], &data[i + 1..]),
-        None => (data, &data[data.len()..]),
-    };
-    line = line.strip_suffix(b"\r").unwrap_or(line);
-    while let [head @ .., b' ' | b'\t'] = line {
-        line = head;
-    }
-    (line, rest)
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-/// The CERTIFICATE blocks of a PEM file, decoded by a direct port of Go 1.19's `pem.Decode`
-/// loop (the oracle's reading). Test-local so that this conformance test depends on nothing but
-/// the certificate parser.
-fn pem_certificates(data: &[u8]) -> Vec<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut input = data;
-    'blocks: loop {
-        let mut rest = input;
-        loop {
-            if let Some(after) = rest.strip_prefix(b"-----BEGIN ") {
-                rest = after;
-            } else if let Some(i) = find(rest, b"\n-----BEGIN ") {
-                rest = &rest[i + 12..];
-            } else {
-                break 'blocks;
-            }
-            let (type_line, after) = get_line(rest);
-            rest = after;
-            let Some(label) = type_line.strip_suffix(b"-----") else {
-                continue;
-            };
-            let mut headers = 0;
-            loop {
-                if rest.is_empty() {
-                    break 'blocks;
-                }
-                let (line, next) = get_line(rest);
-                if !line.contains(&b':') {
-                    break;
-                }
-                headers += 1;
-                rest = next;
-            }
-            let (end_index, trailer_index) = if headers == 0 && rest.starts_with(b"-----END ") {
-                (0, 9)
-            } else {
-                match find(rest, b"\n-----END ") {
-                    Some(i) => (i, i + 10),
-                    None => continue,
-                }
-            };
-            let trailer = &rest[trailer_index..];
-            let trailer_len = label.len() + 5;
-            if trailer.len() < trailer_len {
-                continue;
-            }
-            let (trailer, rest_of_end) = trailer.split_at(trailer_len);
-            if !trailer.starts_with(label) || !trailer.ends_with(b"-----") {
-                continue;
-            }
-            if !get_line(rest_of_end).0.is_empty() {
-                continue;
-            }
-            let b64: Vec<u8> = rest[..end_index]
-                .iter()
-                .copied()
-                .filter(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-                .collect();
-            let Ok(bytes) = GO_STD_BASE64.decode(&b64) else {
-                continue;
-            };
-            if label == b"CERTIFICATE" {
-                out.push(bytes);
-            }
-            input = get_line(&rest[end_index + 9..]).1;
-            continue 'blocks;
-        }
-    }
-    out
-}
 
 /// Compares one certificate with Go's answer; returns the differences.
 fn compare(der: &[u8], expected: &Value) -> Vec<String> {
@@ -162,8 +59,7 @@ fn compare(der: &[u8], expected: &Value) -> Vec<String> {
 
 #[test]
 fn certificate_corpus_agrees_with_go() {
-    let Some(dir) = corpus_dir() else {
-        eprintln!("certificate corpus: skipped (no corpus at /work/shared/corpus; set CERT_PREFLIGHT_CORPUS)");
+    let Some(dir) = corpus::require("certificate corpus", "expected/certs.jsonl") else {
         return;
     };
     let lines = std::fs::read_to_string(dir.join("expected/certs.jsonl")).expect("certs.jsonl");
@@ -182,7 +78,7 @@ fn certificate_corpus_agrees_with_go() {
             }
         };
         let ders = if find(&data, b"-----BEGIN").is_some() {
-            pem_certificates(&data)
+            go_certificates(&data)
         } else {
             vec![data]
         };

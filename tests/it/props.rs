@@ -12,9 +12,9 @@ use cert_preflight::{
 };
 use proptest::prelude::*;
 
-const BUNDLE: &str = include_str!("../examples/bundle.pem");
-const KEY: &str = include_str!("../examples/key.pem");
-const ROOT: &str = include_str!("../examples/root-ca.pem");
+const BUNDLE: &str = include_str!("../../examples/bundle.pem");
+const KEY: &str = include_str!("../../examples/key.pem");
+const ROOT: &str = include_str!("../../examples/root-ca.pem");
 
 fn options() -> Options {
     Options::new(UnixTime::parse_rfc3339("2030-01-01T00:00:00Z").expect("a valid time"))
@@ -58,10 +58,7 @@ fn check(verdict: Result<Accepted, Rejection>) -> Said {
             assert_eq!(r.diagnostics().first().map(|d| d.code), Some(r.code()));
             assert!(r.error_code().starts_with("APIG."), "{}", r.error_code());
             assert!(!r.error_msg().is_empty());
-            let _ = format!("{r} {r:?} {}", serde_json::json!(r.body()));
-            for d in r.diagnostics() {
-                let _ = format!("{d} {}", serde_json::json!(d));
-            }
+            crate::support::assert_rejection_renders(&r);
             Said::Rejected(r.error_code())
         }
     }
@@ -133,16 +130,10 @@ fn base64_offsets(text: &str) -> Vec<usize> {
 /// The DER of the first block of a text as Go's PEM decoder reads it (spaces, tabs and line
 /// breaks dropped, padding required, trailing bits ignored); `None` when it does not decode.
 fn first_block_der(text: &str) -> Option<Vec<u8>> {
-    const GO: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        base64::engine::GeneralPurposeConfig::new()
-            .with_decode_allow_trailing_bits(true)
-            .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireCanonical),
-    );
     let block = text.split_once("-----\n")?.1;
     let body = &block[..block.find("\n-----END ")?];
     let b64: String = body.chars().filter(|c| !c.is_whitespace()).collect();
-    GO.decode(b64).ok()
+    crate::support::pem::GO_BASE64.decode(b64).ok()
 }
 
 fn is_rejected(said: &Said) -> bool {

@@ -6,6 +6,8 @@
 //! and decimal renderings of its private values (RSA d, p, q, dP, dQ, qInv; the EC scalar; the
 //! Ed25519/X25519 seed; DSA x), which a small DER walk here extracts.
 
+use crate::support::corpus;
+use crate::support::der::{element, elements};
 use base64::Engine as _;
 use cert_preflight::{
     field_text, inspect, normalized_request, preflight, Accepted, CertificateForm, Diagnostic,
@@ -14,44 +16,36 @@ use cert_preflight::{
 use num_bigint::BigUint;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
-const BUNDLE: &str = include_str!("../examples/bundle.pem");
-const EXAMPLE_KEY: &str = include_str!("../examples/key.pem");
+const BUNDLE: &str = include_str!("../../examples/bundle.pem");
+const EXAMPLE_KEY: &str = include_str!("../../examples/key.pem");
 
 /// The fuzzers' fixed key pairs (fuzz/data): one per algorithm and encoding.
 const FIXED: [(&str, &str); 5] = [
     (
-        include_str!("../fuzz/data/rsa2048-pkcs1.cert.pem"),
-        include_str!("../fuzz/data/rsa2048-pkcs1.key.pem"),
+        include_str!("../../fuzz/data/rsa2048-pkcs1.cert.pem"),
+        include_str!("../../fuzz/data/rsa2048-pkcs1.key.pem"),
     ),
     (
-        include_str!("../fuzz/data/rsa3072-pkcs8.cert.pem"),
-        include_str!("../fuzz/data/rsa3072-pkcs8.key.pem"),
+        include_str!("../../fuzz/data/rsa3072-pkcs8.cert.pem"),
+        include_str!("../../fuzz/data/rsa3072-pkcs8.key.pem"),
     ),
     (
-        include_str!("../fuzz/data/p384-sec1.cert.pem"),
-        include_str!("../fuzz/data/p384-sec1.key.pem"),
+        include_str!("../../fuzz/data/p384-sec1.cert.pem"),
+        include_str!("../../fuzz/data/p384-sec1.key.pem"),
     ),
     (
-        include_str!("../fuzz/data/p521-pkcs8.cert.pem"),
-        include_str!("../fuzz/data/p521-pkcs8.key.pem"),
+        include_str!("../../fuzz/data/p521-pkcs8.cert.pem"),
+        include_str!("../../fuzz/data/p521-pkcs8.key.pem"),
     ),
     (
-        include_str!("../fuzz/data/ed25519-pkcs8.cert.pem"),
-        include_str!("../fuzz/data/ed25519-pkcs8.key.pem"),
+        include_str!("../../fuzz/data/ed25519-pkcs8.cert.pem"),
+        include_str!("../../fuzz/data/ed25519-pkcs8.key.pem"),
     ),
 ];
 
 fn options() -> Options {
     Options::new(UnixTime::parse_rfc3339("2030-01-01T00:00:00Z").expect("a valid time"))
-}
-
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("CERT_PREFLIGHT_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    dir.join("MANIFEST.tsv").is_file().then_some(dir)
 }
 
 /// One key to test: a name, the file's bytes, and the certificate it belongs to (if known).
@@ -74,8 +68,10 @@ fn cases() -> Vec<KeyCase> {
             cert: Some((*cert).into()),
         });
     }
-    let Some(dir) = corpus_dir() else {
-        println!("NOTICE: shared corpus not found (../shared/corpus or $CERT_PREFLIGHT_CORPUS): testing the repository's keys only");
+    let Some(dir) = corpus::require(
+        "secrets (the corpus keys; the repository's keys still run)",
+        "MANIFEST.tsv",
+    ) else {
         return out;
     };
     // The certificate each corpus key matches, from Go's answers.
@@ -112,33 +108,9 @@ fn cases() -> Vec<KeyCase> {
 
 // ---- A small DER walk: just enough to find the private values of the key formats. ----
 
-/// One TLV: (tag, contents, rest).
+/// One TLV: (tag, contents, rest), by the tests' DER reader.
 fn tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let (&tag, rest) = input.split_first()?;
-    let (&first, rest) = rest.split_first()?;
-    let (len, rest) = if first < 0x80 {
-        (usize::from(first), rest)
-    } else {
-        let n = usize::from(first & 0x7f);
-        if n == 0 || n > 4 || rest.len() < n {
-            return None;
-        }
-        let len = rest[..n]
-            .iter()
-            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
-        (len, &rest[n..])
-    };
-    (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
-}
-
-/// The elements of a constructed value's contents.
-fn elements(mut contents: &[u8]) -> Vec<(u8, &[u8])> {
-    let mut out = Vec::new();
-    while let Some((tag, value, rest)) = tlv(contents) {
-        out.push((tag, value));
-        contents = rest;
-    }
-    out
+    element(input).map(|(tag, contents, _, rest)| (tag, contents, rest))
 }
 
 fn unsigned(int: &[u8]) -> Vec<u8> {

@@ -5,10 +5,10 @@
 //! e = 3, ECDSA P-224 to P-521, Ed25519) with the public keys OpenSSL derived, and ECDSA P-256,
 //! P-384 and Ed25519 keys made by `ring` at run time with the public keys `ring` derived.
 
-mod key_support;
-
+use crate::support::der::{element, read, seq, tlv};
+use crate::support::keys::public_key;
+use crate::support::pem::armor as pem;
 use cert_preflight::{GatewayCode, PrivateKey, PublicKey};
-use key_support::{element, pem, public_key, read};
 use proptest::prelude::*;
 use ring::rand::SystemRandom;
 use ring::signature::{EcdsaKeyPair, Ed25519KeyPair, KeyPair as _};
@@ -19,24 +19,6 @@ const EC_OID: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
 const ED25519_OID: &[u8] = &[0x2b, 0x65, 0x70];
 const P256_OID: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
 const P384_OID: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x22];
-
-fn tlv(tag: u8, contents: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    let len = contents.len();
-    if len < 0x80 {
-        out.push(len as u8);
-    } else if len < 0x100 {
-        out.extend([0x81, len as u8]);
-    } else {
-        out.extend([0x82, (len >> 8) as u8, len as u8]);
-    }
-    out.extend_from_slice(contents);
-    out
-}
-
-fn seq(parts: &[&[u8]]) -> Vec<u8> {
-    tlv(0x30, &parts.concat())
-}
 
 /// One key of the pool: its public key, and its private key in every encoding.
 struct Key {
@@ -57,7 +39,7 @@ fn fixture(name: &str) -> Vec<u8> {
 
 fn fixture_der(name: &str) -> Vec<u8> {
     let text = String::from_utf8(fixture(name)).unwrap();
-    key_support::pem_blocks(&text).remove(0).1
+    crate::support::pem::first_der(&text)
 }
 
 fn rsa_key(base: &str, algorithm: &'static str) -> Key {
@@ -67,8 +49,8 @@ fn rsa_key(base: &str, algorithm: &'static str) -> Key {
     let rest = element(element(body).unwrap().3).unwrap().3;
     let pkcs1 = read(0x04, rest).unwrap().0.to_vec();
     let pkcs8 = seq(&[
-        &[0x02, 0x01, 0x00],
-        &seq(&[&tlv(0x06, RSA_OID), &[0x05, 0x00]]),
+        &[0x02, 0x01, 0x00][..],
+        &seq(&[&tlv(0x06, RSA_OID)[..], &[0x05, 0x00]]),
         &tlv(0x04, &pkcs1),
     ]);
     Key {
@@ -102,7 +84,7 @@ fn ec_key(name: String, algorithm: &'static str, curve: &[u8], d: &[u8], point: 
     };
     let pkcs8 = |inner: Vec<u8>| {
         seq(&[
-            &[0x02, 0x01, 0x00],
+            &[0x02, 0x01, 0x00][..],
             &seq(&[&tlv(0x06, EC_OID), &tlv(0x06, curve)]),
             &tlv(0x04, &inner),
         ])
@@ -174,18 +156,18 @@ fn ed25519_key(name: String, seed: &[u8], public: &[u8]) -> Key {
             (
                 "PKCS#8 v1".into(),
                 "PRIVATE KEY",
-                seq(&[&[0x02, 0x01, 0x00], &algorithm, &private]),
+                seq(&[&[0x02, 0x01, 0x00][..], &algorithm, &private]),
             ),
             (
                 "PKCS#8 v2 with public key".into(),
                 "PRIVATE KEY",
-                seq(&[&[0x02, 0x01, 0x01], &algorithm, &private, &public_bits]),
+                seq(&[&[0x02, 0x01, 0x01][..], &algorithm, &private, &public_bits]),
             ),
             (
                 "PKCS#8 v2 with attributes and public key".into(),
                 "PRIVATE KEY",
                 seq(&[
-                    &[0x02, 0x01, 0x01],
+                    &[0x02, 0x01, 0x01][..],
                     &algorithm,
                     &private,
                     &[0xa0, 0x00],
