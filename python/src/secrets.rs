@@ -21,8 +21,9 @@ pub const REDACTED: &str = "[redacted]";
 /// The secrets of one call, as the [`WINDOW`]-character pieces of their base64 runs.
 #[derive(Default)]
 pub struct Secrets {
-    /// Base64 runs taken for secret (each at least [`WINDOW`] long).
-    runs: Vec<String>,
+    /// Base64 runs taken for secret (each at least [`WINDOW`] long), one per line: one
+    /// allocation for a whole key rather than one per line of it.
+    runs: String,
     /// Every window of every run, sorted; built on first need.
     windows: std::sync::OnceLock<Vec<u64>>,
 }
@@ -53,6 +54,11 @@ fn candidate(w: &[u8]) -> bool {
     w.iter().any(u8::is_ascii_uppercase) && w.iter().any(|b| !b.is_ascii_uppercase())
 }
 
+/// Whether the byte at `i` follows a backslash (is the letter of an escape such as `\n`).
+fn escaped(bytes: &[u8], i: usize) -> bool {
+    i > 0 && bytes[i - 1] == b'\\'
+}
+
 fn pack(w: &[u8]) -> u64 {
     w.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
 }
@@ -64,8 +70,10 @@ impl Secrets {
     }
 
     fn add_runs<'a>(&mut self, runs: impl Iterator<Item = &'a str>) {
-        self.runs
-            .extend(runs.filter(|r| r.len() >= WINDOW).map(str::to_owned));
+        for run in runs.filter(|r| r.len() >= WINDOW) {
+            self.runs.push_str(run);
+            self.runs.push('\n');
+        }
     }
 
     /// The `private_key` field: everything in it is secret.
@@ -110,7 +118,7 @@ impl Secrets {
         self.windows.get_or_init(|| {
             let mut v: Vec<u64> = self
                 .runs
-                .iter()
+                .lines()
                 .flat_map(|r| r.as_bytes().windows(WINDOW).map(pack))
                 .collect();
             v.sort_unstable();
@@ -146,7 +154,8 @@ impl Secrets {
         let mut out = String::with_capacity(text.len());
         let mut pos = 0;
         for (mut start, mut end) in spans {
-            while start > pos && is_b64(bytes[start - 1]) {
+            // Not into an escape such as the `\n` of a Debug-quoted value.
+            while start > pos && is_b64(bytes[start - 1]) && !escaped(bytes, start - 1) {
                 start -= 1;
             }
             while end < bytes.len() && is_b64(bytes[end]) {
