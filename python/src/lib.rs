@@ -319,7 +319,10 @@ fn str_arg(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
 /// an HTTP client such as `requests` sends for `json=`).
 fn body_bytes(py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
     static DUMPS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    if body.cast::<PyDict>().is_ok() {
+    if let Ok(dict) = body.cast::<PyDict>() {
+        if let Some(json) = string_dict_json(dict) {
+            return Ok(json);
+        }
         let json = DUMPS.import(py, "json", "dumps")?.call1((body,))?;
         return str_bytes(json.cast::<PyString>()?);
     }
@@ -333,6 +336,28 @@ fn body_bytes(py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
         "body must be str, bytes or dict, not {}",
         type_name(body)
     )))
+}
+
+/// A dict whose keys and values are all str, as JSON, serialized here: `json.dumps` of a 5 KB
+/// body costs about 30 µs, a third of an RSA pre-flight. The text differs from `json.dumps`'
+/// only in escaping (non-ASCII is written as UTF-8 rather than `\uXXXX`), which the reader
+/// decodes to the same strings, so the gateway's reading is the same. `None` for anything else
+/// (other value types, lone surrogates): those go through `json.dumps`.
+fn string_dict_json(dict: &Bound<'_, PyDict>) -> Option<Vec<u8>> {
+    struct StringMap<'a>(&'a [(String, String)]);
+    impl serde::Serialize for StringMap<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+        }
+    }
+    let text = |o: Bound<'_, PyAny>| -> Option<String> {
+        Some(o.cast::<PyString>().ok()?.to_cow().ok()?.into_owned())
+    };
+    let mut entries = Vec::with_capacity(dict.len());
+    for (k, v) in dict.iter() {
+        entries.push((text(k)?, text(v)?));
+    }
+    serde_json::to_vec(&StringMap(&entries)).ok()
 }
 
 /// The clock: `at` as a datetime (naive means UTC) or an RFC 3339 string; now when None.
@@ -414,41 +439,48 @@ fn options(
     warn_days: u32,
 ) -> (Options, Secrets) {
     let mut secrets = Secrets::new();
-    secrets.add_short_field(&project_id);
+    secrets.add_short_field(project_id.clone());
     let mut options = Options::new(now)
         .project_id(project_id)
         .warn_days(warn_days);
     for d in domains {
-        secrets.add_short_field(&d);
+        secrets.add_short_field(d.clone());
         options = options.domain(d);
     }
     (options, secrets)
 }
 
 /// What in a form is secret: the key field, private-key blocks anywhere, key-like short values.
-fn add_form_secrets(secrets: &mut Secrets, form: &CertificateForm) {
-    secrets.add_key_field(&form.private_key);
-    secrets.add_long_field(&form.cert_content);
-    secrets.add_long_field(&form.trusted_root_ca);
-    for short in [&form.name, &form.cert_type, &form.instance_id] {
+/// The form is moved in (no copy); it is read only if an output needs redacting.
+fn add_form_secrets(secrets: &mut Secrets, form: CertificateForm) {
+    secrets.add_key_field(form.private_key);
+    secrets.add_long_field(form.cert_content);
+    secrets.add_long_field(form.trusted_root_ca);
+    for short in [form.name, form.cert_type, form.instance_id] {
         secrets.add_short_field(short);
     }
+}
+
+/// Bytes as text for the secret scan, without a copy when they are UTF-8.
+fn into_text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// The pre-flight of a body, as the gateway reads it: parsed by the library's Go-compatible
 /// JSON reader, then checked. Runs without the GIL.
 fn check_body(
-    body: &[u8],
+    body: Vec<u8>,
     options: &Options,
     mut secrets: Secrets,
 ) -> (Result<Accepted, Rejection>, Secrets) {
-    match CertificateForm::from_json(body) {
+    match CertificateForm::from_json(&body) {
         Ok(form) => {
-            add_form_secrets(&mut secrets, &form);
-            (run_preflight(&form, options), secrets)
+            let outcome = run_preflight(&form, options);
+            add_form_secrets(&mut secrets, form);
+            (outcome, secrets)
         }
         Err(diagnostic) => {
-            secrets.add_unparsed(&String::from_utf8_lossy(body));
+            secrets.add_unparsed(into_text(body));
             let rejection = Rejection::from_diagnostics(vec![diagnostic])
                 .expect("one diagnostic is a rejection");
             (Err(rejection), secrets)
@@ -494,7 +526,7 @@ fn preflight(
         None => Severity::Error,
     };
     let (options, secrets) = options(now, project_id, domains, warn_days);
-    let (outcome, secrets) = py.detach(move || check_body(&bytes, &options, secrets));
+    let (outcome, secrets) = py.detach(move || check_body(bytes, &options, secrets));
     Ok(PreflightResult {
         outcome,
         secrets,
@@ -518,9 +550,10 @@ fn inspect<'py>(py: Python<'py>, data: &Bound<'py, PyAny>) -> PyResult<Bound<'py
         )));
     }
     let (result, secrets) = py.detach(move || {
+        let result = inspect_certificates(&bytes);
         let mut secrets = Secrets::new();
-        secrets.add_long_field(&String::from_utf8_lossy(&bytes));
-        (inspect_certificates(&bytes), secrets)
+        secrets.add_long_field(into_text(bytes));
+        (result, secrets)
     });
     match result {
         Ok(certificates) => {
@@ -536,9 +569,16 @@ fn inspect<'py>(py: Python<'py>, data: &Bound<'py, PyAny>) -> PyResult<Bound<'py
 
 /// A field's text from str or bytes; bytes that are not PEM text (DER, PKCS#12) are the
 /// gateway's APIG.2106, with a finding saying how to convert them.
-fn field_arg(field: Field, obj: &Bound<'_, PyAny>) -> PyResult<Result<String, Rejection>> {
+/// On refusal the bytes come back too, as text for the secret scan.
+fn field_arg(
+    field: Field,
+    obj: &Bound<'_, PyAny>,
+) -> PyResult<Result<String, (Rejection, String)>> {
     let bytes = text_or_bytes(obj, field.as_str())?;
-    Ok(field_text(field, &bytes).map(str::to_owned))
+    Ok(match field_text(field, &bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(rejection) => Err((rejection, into_text(bytes))),
+    })
 }
 
 /// The exact JSON request body to upload (what `cert-preflight request` prints), as a dict:
@@ -602,11 +642,23 @@ fn upload_body<'py>(
     let [cert_content, private_key, trusted_root_ca] = match fields {
         [Ok(c), Ok(k), Ok(t)] => [c, k, t],
         [c, k, t] => {
-            // A field that is not text: the gateway's rejection of the first such field.
-            let rejection = [c, k, t]
-                .into_iter()
-                .find_map(Result::err)
-                .expect("one failed");
+            // A field that is not text: the gateway's rejection of the first such field. Every
+            // field is a secret source (the key's bytes may sit in any of them).
+            let mut rejections = Vec::new();
+            for (i, field) in [c, k, t].into_iter().enumerate() {
+                let text = match field {
+                    Ok(text) => text,
+                    Err((rejection, text)) => {
+                        rejections.push(rejection);
+                        text
+                    }
+                };
+                match i {
+                    1 => secrets.add_key_field(text),
+                    _ => secrets.add_long_field(text),
+                }
+            }
+            let rejection = rejections.into_iter().next().expect("one field failed");
             return Err(rejection_error(py, rejection, secrets));
         }
     };
@@ -618,13 +670,46 @@ fn upload_body<'py>(
         instance_id,
         trusted_root_ca,
     };
-    add_form_secrets(&mut secrets, &form);
     let checked = py.detach(|| normalized_request(&form, &options, fix_order));
+    add_form_secrets(&mut secrets, form);
     match checked {
         // Not redacted: the upload body must hold the key.
         Ok((normalized, _, _)) => node(&UploadBody::from(&normalized), &Secrets::new()).to_py(py),
         Err(rejection) => Err(rejection_error(py, rejection, secrets)),
     }
+}
+
+/// For the benchmark (python/bench/bench_python.py): `n` pre-flights of `body` in Rust alone,
+/// the body parsed once beforehand (or each time, with `parse`), without the GIL; returns the
+/// seconds taken. Timing both sides in one process lets the script pair them round by round.
+#[pyfunction]
+#[pyo3(signature = (body, at, n, parse=false))]
+fn _bench_rust_preflight(
+    py: Python<'_>,
+    body: &Bound<'_, PyAny>,
+    at: &Bound<'_, PyAny>,
+    n: u32,
+    parse: bool,
+) -> PyResult<f64> {
+    let bytes = body_bytes(py, body)?;
+    let now = read_at(py, Some(at))?;
+    let options = Options::new(now);
+    let form = CertificateForm::from_json(&bytes)
+        .map_err(|_| PyValueError::new_err("the benchmark body must be a JSON request body"))?;
+    Ok(py.detach(|| {
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            let outcome = if parse {
+                CertificateForm::from_json(std::hint::black_box(&bytes))
+                    .map(|form| run_preflight(&form, &options))
+                    .is_ok()
+            } else {
+                run_preflight(std::hint::black_box(&form), &options).is_ok()
+            };
+            std::hint::black_box(outcome);
+        }
+        start.elapsed().as_secs_f64()
+    }))
 }
 
 /// The API gateway's certificate verdict, locally, before upload (native part of
@@ -634,11 +719,15 @@ mod native {
     use pyo3::prelude::*;
 
     #[pymodule_export]
-    use super::{inspect, preflight, upload_body, PreflightResult, RejectionError};
+    use super::{
+        _bench_rust_preflight, inspect, preflight, upload_body, PreflightResult, RejectionError,
+    };
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-        m.add("REPORT_SCHEMA", super::REPORT_SCHEMA)
+        m.add("REPORT_SCHEMA", super::REPORT_SCHEMA)?;
+        // For the benchmark script, which refuses to time a debug build.
+        m.add("_debug_build", cfg!(debug_assertions))
     }
 }

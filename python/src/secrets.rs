@@ -18,13 +18,26 @@ const SHORT_FIELD_RUN: usize = 20;
 /// What replaces a secret in an output.
 pub const REDACTED: &str = "[redacted]";
 
-/// The secrets of one call, as the [`WINDOW`]-character pieces of their base64 runs.
+/// Where a secret text came from, which decides what in it is secret.
+#[derive(Clone, Copy)]
+enum Source {
+    /// The `private_key` field: everything.
+    KeyField,
+    /// A field that may hold a key by mistake: its PEM private-key blocks.
+    LongField,
+    /// A short field: private-key blocks and long random-looking base64 runs.
+    ShortField,
+    /// Input whose fields are unknown (a body that is not JSON): every base64 run.
+    Unparsed,
+}
+
+/// The secrets of one call. The texts are kept as given and only read for their secret runs
+/// when an output is first redacted: a call whose result is only looked at for `accepted`
+/// pays a move, not a scan.
 #[derive(Default)]
 pub struct Secrets {
-    /// Base64 runs taken for secret (each at least [`WINDOW`] long), one per line: one
-    /// allocation for a whole key rather than one per line of it.
-    runs: String,
-    /// Every window of every run, sorted; built on first need.
+    sources: Vec<(Source, String)>,
+    /// Every window of every secret run, sorted; built on first need.
     windows: std::sync::OnceLock<Vec<u64>>,
 }
 
@@ -36,6 +49,22 @@ fn is_b64(b: u8) -> bool {
 fn b64_runs(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_ascii() || !is_b64(c as u8))
         .filter(|r| !r.is_empty())
+}
+
+/// The base64 runs inside the PEM blocks of `text` whose label names a private key.
+fn private_key_runs<'t>(text: &'t str, runs: &mut Vec<&'t str>) {
+    let mut rest = text;
+    while let Some(start) = rest.find("-----BEGIN ") {
+        let after = &rest[start + 11..];
+        let label_end = after.find("-----").unwrap_or(after.len());
+        let label = &after[..label_end];
+        let body = &after[(label_end + 5).min(after.len())..];
+        let end = body.find("-----END ").unwrap_or(body.len());
+        if label.contains("PRIVATE KEY") {
+            runs.extend(b64_runs(&body[..end]));
+        }
+        rest = &body[end..];
+    }
 }
 
 /// Upper case, lower case and digits together: what random base64 looks like and identifiers
@@ -69,56 +98,53 @@ impl Secrets {
         Self::default()
     }
 
-    fn add_runs<'a>(&mut self, runs: impl Iterator<Item = &'a str>) {
-        for run in runs.filter(|r| r.len() >= WINDOW) {
-            self.runs.push_str(run);
-            self.runs.push('\n');
-        }
-    }
-
     /// The `private_key` field: everything in it is secret.
-    pub fn add_key_field(&mut self, text: &str) {
-        self.add_runs(b64_runs(text));
+    pub fn add_key_field(&mut self, text: String) {
+        self.sources.push((Source::KeyField, text));
     }
 
-    /// A field that may hold a key by mistake: its PEM private-key blocks are secret.
-    pub fn add_long_field(&mut self, text: &str) {
-        let mut rest = text;
-        while let Some(start) = rest.find("-----BEGIN ") {
-            let after = &rest[start + 11..];
-            let label_end = after.find("-----").unwrap_or(after.len());
-            let label = &after[..label_end];
-            let body_start = (label_end + 5).min(after.len());
-            let body = &after[body_start..];
-            let end = body.find("-----END ").unwrap_or(body.len());
-            if label.contains("PRIVATE KEY") {
-                self.add_runs(b64_runs(&body[..end]));
-            }
-            rest = &body[end..];
-            if rest.starts_with("-----END ") {
-                rest = &rest[9..];
-            }
-        }
+    /// A field that may hold a key by mistake (`cert_content`, `trusted_root_ca`, a file given
+    /// to `inspect`): its PEM private-key blocks are secret.
+    pub fn add_long_field(&mut self, text: String) {
+        self.sources.push((Source::LongField, text));
     }
 
     /// A short field (name, type, IDs, a domain): private-key blocks, and long random-looking
     /// base64 runs (a key's base64 pasted without its PEM lines).
-    pub fn add_short_field(&mut self, text: &str) {
-        self.add_long_field(text);
-        self.add_runs(b64_runs(text).filter(|r| r.len() >= SHORT_FIELD_RUN && looks_random(r)));
+    pub fn add_short_field(&mut self, text: String) {
+        self.sources.push((Source::ShortField, text));
     }
 
     /// Input that could not be read as the request (a body that is not JSON): every base64 run
     /// in it is taken for secret, since its fields are unknown.
-    pub fn add_unparsed(&mut self, text: &str) {
-        self.add_runs(b64_runs(text));
+    pub fn add_unparsed(&mut self, text: String) {
+        self.sources.push((Source::Unparsed, text));
+    }
+
+    /// The secret runs of every source, each at least [`WINDOW`] long.
+    fn runs(&self) -> Vec<&str> {
+        let mut runs = Vec::new();
+        for (source, text) in &self.sources {
+            match source {
+                Source::KeyField | Source::Unparsed => runs.extend(b64_runs(text)),
+                Source::LongField => private_key_runs(text, &mut runs),
+                Source::ShortField => {
+                    private_key_runs(text, &mut runs);
+                    runs.extend(
+                        b64_runs(text).filter(|r| r.len() >= SHORT_FIELD_RUN && looks_random(r)),
+                    );
+                }
+            }
+        }
+        runs.retain(|r| r.len() >= WINDOW);
+        runs
     }
 
     fn windows(&self) -> &[u64] {
         self.windows.get_or_init(|| {
             let mut v: Vec<u64> = self
-                .runs
-                .lines()
+                .runs()
+                .into_iter()
                 .flat_map(|r| r.as_bytes().windows(WINDOW).map(pack))
                 .collect();
             v.sort_unstable();
@@ -129,7 +155,7 @@ impl Secrets {
 
     /// `text` with every run of secret characters replaced by [`REDACTED`].
     pub fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        if self.runs.is_empty() || text.len() < WINDOW {
+        if self.sources.is_empty() || text.len() < WINDOW {
             return Cow::Borrowed(text);
         }
         let bytes = text.as_bytes();

@@ -130,3 +130,12 @@ def test_upload_body_any_text(which, text):
         assert e.status == 400 and not e.result.accepted
     else:
         assert cert_preflight.preflight(body, at=AT).accepted
+
+
+@SETTINGS
+@given(st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(max_size=12)), pem_text))
+def test_a_dict_reads_as_its_json_dumps(fields):
+    """A dict is read exactly as the JSON text `json.dumps` makes of it (the fast path that
+    serializes a dict of str in Rust must not change the gateway's reading)."""
+    as_dict = cert_preflight.preflight(fields, at=AT).to_report()
+    assert as_dict == cert_preflight.preflight(json.dumps(fields), at=AT).to_report()
