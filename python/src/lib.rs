@@ -125,11 +125,24 @@ struct PreflightResult {
     outcome: Result<Accepted, Rejection>,
     secrets: Secrets,
     fail_on: Severity,
+    /// The redacted report, built when a property first needs it; every property reads it, so
+    /// the outcome is serialized and redacted once however many are read.
+    report: std::sync::OnceLock<Node>,
 }
 
 impl PreflightResult {
-    fn report(&self) -> Node {
-        node(&Report::new(&self.outcome), &self.secrets)
+    fn new(outcome: Result<Accepted, Rejection>, secrets: Secrets, fail_on: Severity) -> Self {
+        PreflightResult {
+            outcome,
+            secrets,
+            fail_on,
+            report: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn report(&self) -> &Node {
+        self.report
+            .get_or_init(|| node(&Report::new(&self.outcome), &self.secrets))
     }
 
     fn finding_count(&self) -> usize {
@@ -180,10 +193,7 @@ impl PreflightResult {
     /// error body `{"error_code": ..., "error_msg": ...}` when rejected.
     #[getter]
     fn detail<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        match &self.outcome {
-            Ok(a) => node(&a.detail, &self.secrets).to_py(py),
-            Err(r) => node(&r.body(), &self.secrets).to_py(py),
-        }
+        self.report().get("body").unwrap_or(&Node::Null).to_py(py)
     }
 
     /// Every finding, as new dicts (id, severity, code, field, block, message, fix, data): the
@@ -191,7 +201,7 @@ impl PreflightResult {
     #[getter]
     fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let list = PyList::empty(py);
-        for f in findings_of(&self.report()) {
+        for f in findings_of(self.report()) {
             list.append(f.to_py(py)?)?;
         }
         Ok(list)
@@ -208,7 +218,7 @@ impl PreflightResult {
     #[getter]
     fn passed(&self) -> bool {
         self.outcome.is_ok()
-            && findings_of(&self.report())
+            && findings_of(self.report())
                 .iter()
                 .all(|f| severity_of(f, Severity::Warning) < self.fail_on)
     }
@@ -248,11 +258,7 @@ impl PreflightResult {
 
 /// `RejectionError` for a rejection, with its result attached; the message is redacted.
 fn rejection_error(py: Python<'_>, rejection: Rejection, secrets: Secrets) -> PyErr {
-    let result = PreflightResult {
-        outcome: Err(rejection),
-        secrets,
-        fail_on: Severity::Error,
-    };
+    let result = PreflightResult::new(Err(rejection), secrets, Severity::Error);
     let (code, msg, status) = (
         result.error_code().unwrap_or_default(),
         result.redacted_error_msg().unwrap_or_default(),
@@ -527,11 +533,7 @@ fn preflight(
     };
     let (options, secrets) = options(now, project_id, domains, warn_days);
     let (outcome, secrets) = py.detach(move || check_body(bytes, &options, secrets));
-    Ok(PreflightResult {
-        outcome,
-        secrets,
-        fail_on,
-    })
+    Ok(PreflightResult::new(outcome, secrets, fail_on))
 }
 
 /// The fields of every certificate in `data` (PEM with any number of CERTIFICATE blocks, or one
