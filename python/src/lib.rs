@@ -6,7 +6,7 @@
 //! body) and the `report/v1` findings out. What is added here, and only here:
 //! - Python argument checking: misuse raises `TypeError`/`ValueError`; a rejection is a result.
 //! - The GIL is released while the pre-flight runs (`Python::detach`).
-//! - Every string handed back passes through [`secrets::Secrets::redact`], so that key material
+//! - Every string handed back passes through one redaction (`secrets.rs`), so that key material
 //!   given in any field never comes back in a message, a finding, a report or an exception.
 //! - Conversion to Python objects happens only when an attribute is read: a call that only looks
 //!   at `accepted` pays for the pre-flight and little else (docs/python.md, the benchmark).
