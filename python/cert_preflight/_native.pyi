@@ -13,6 +13,8 @@ __all__ = [
     "inspect",
     "preflight",
     "upload_body",
+    "_bench_rust_preflight",
+    "_debug_build",
 ]
 
 __version__: Final[str]
@@ -119,3 +121,14 @@ def upload_body(
     fix_order: bool = False,
 ) -> dict[str, str]:
     """The exact request body to upload, checked and normalised (holds the private key)."""
+
+# For python/bench/bench_python.py only.
+_debug_build: Final[bool]
+
+def _bench_rust_preflight(
+    body: Union[str, bytes, bytearray, Mapping[str, Any]],
+    at: Union[datetime.datetime, str],
+    n: int,
+    parse: bool = False,
+) -> float:
+    """Seconds for ``n`` pre-flights of ``body`` in Rust alone (benchmark helper)."""

@@ -190,3 +190,55 @@ def test_threads_share_the_module():
         t.join(timeout=60)
     assert not errors and len(answers) == 80
     assert all(a == expected for a in answers)
+
+
+def _other_thread_progress(work, seconds=2.0):
+    """How far another Python thread gets while `work()` runs in a loop in this one, with the
+    interpreter's periodic GIL hand-over switched off: the other thread can then run only when
+    this one releases the GIL itself."""
+    import sys
+    import time
+
+    state = {"n": 0, "stop": False}
+
+    def other():
+        while not state["stop"]:
+            state["n"] += 1
+            time.sleep(0)  # gives the GIL back at once, so this thread never starves the other
+
+    old = sys.getswitchinterval()
+    t = threading.Thread(target=other)
+    t.start()
+    time.sleep(0.05)
+    sys.setswitchinterval(1000.0)
+    # A wait for the GIL that began under the old interval still ends with one hand-over: let
+    # those pass before counting.
+    time.sleep(0.05)
+    try:
+        start, deadline = state["n"], time.monotonic() + seconds
+        while state["n"] - start < 3 and time.monotonic() < deadline:
+            for _ in range(50):
+                work()
+        progress = state["n"] - start
+    finally:
+        sys.setswitchinterval(old)
+        state["stop"] = True
+        t.join(timeout=10)
+    return progress
+
+
+def test_the_gil_is_released_during_the_preflight():
+    body = Bundle.body()
+    assert _other_thread_progress(lambda: cert_preflight.preflight(body, at=AT)) >= 3
+
+
+def test_the_gil_check_can_fail():
+    """The control: pure Python work that never releases the GIL lets the other thread (almost)
+    no step while the check runs, so the test above is not passing by construction."""
+    def busy():
+        x = 0
+        for i in range(2000):
+            x += i
+        return x
+
+    assert _other_thread_progress(busy, seconds=0.5) < 3
