@@ -5,7 +5,7 @@
 // 2. `cargo build --profile wasm-release` (opt-level "s", LTO; see the root Cargo.toml);
 // 3. wasm-bindgen: a Node package in wasm/pkg (CommonJS, with TypeScript declarations) and an ES
 //    module for browsers in wasm/www/pkg (the local page loads it);
-// 4. wasm-opt -Oz when binaryen is installed (Debian `binaryen`), then prints the sizes.
+// 4. wasm-opt -Oz (binaryen from npm, pinned in package.json), then prints the sizes.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -86,12 +86,16 @@ const WASM_FEATURES = [
   "--enable-multivalue",
 ];
 
+/** binaryen's wasm-opt from npm (wasm/package.json pins it): Debian's (version 108) is too old
+ *  for the reference-types code wasm-bindgen emits. */
+const wasmOpt = join(wasmDir, "node_modules", ".bin", "wasm-opt");
+
 function optimize(file) {
-  if (output("wasm-opt", ["--version"]) === null) {
-    console.log("build: wasm-opt not found (apt-get install binaryen); the module is left as built");
-    return;
+  if (!existsSync(wasmOpt)) {
+    console.error("build: wasm-opt missing: run `npm --prefix wasm ci` first");
+    process.exit(1);
   }
-  must("wasm-opt", ["-Oz", ...WASM_FEATURES, file, "-o", file]);
+  must(wasmOpt, ["-Oz", ...WASM_FEATURES, file, "-o", file]);
 }
 
 function bindgen(wasm, outDir, jsTarget) {

@@ -19,7 +19,6 @@ use cert_preflight::{
     Options, Rejection, UnixTime, UploadBody,
 };
 use js_sys::{ArrayBuffer, Date, JsString, Reflect, Uint8Array, JSON};
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -212,7 +211,7 @@ pub fn preflight(
             .and_then(|form| cert_preflight::preflight(&form, &opts)),
         Err(too_long) => Err(too_long),
     };
-    Ok(to_js(&outcome::preflight_value(&outcome, fail_on)).unchecked_into())
+    Ok(to_js(&outcome::preflight_json(&outcome, fail_on)).unchecked_into())
 }
 
 /// The fields of every certificate in PEM or DER input (at most 1 MiB), as
@@ -221,7 +220,7 @@ pub fn preflight(
 pub fn inspect(input: &PemInput) -> Result<InspectResult, JsValue> {
     let bytes = read_bytes(input, "input")?;
     let result = cert_preflight::inspect(&bytes);
-    Ok(to_js(&outcome::inspect_value(&result)).unchecked_into())
+    Ok(to_js(&outcome::inspect_json(&result)).unchecked_into())
 }
 
 /// The exact body to upload, as `cert-preflight request` prints it: the PEM normalised (LF line
@@ -237,16 +236,16 @@ pub fn upload_body(
     let (opts, fail_on) = check_options(opts_js)?;
     let fix_order = bool_option(opts_js, "fixOrder")?;
     let form = upload_form(cert, key, opts_js)?;
-    let value = match form.and_then(|form| normalized_request(&form, &opts, fix_order)) {
-        Ok((normalized, accepted, normalization)) => outcome::upload_value(
+    let json = match form.and_then(|form| normalized_request(&form, &opts, fix_order)) {
+        Ok((normalized, accepted, normalization)) => outcome::upload_json(
             &Ok(accepted),
             Some(UploadBody::from(&normalized)),
             normalization.reordered.as_deref(),
             fail_on,
         ),
-        Err(rejection) => outcome::upload_value(&Err(rejection), None, None, fail_on),
+        Err(rejection) => outcome::upload_json(&Err(rejection), None, None, fail_on),
     };
-    Ok(to_js(&value).unchecked_into())
+    Ok(to_js(&json).unchecked_into())
 }
 
 /// A `name` the gateway takes, made from any text (a file name, a common name).
@@ -261,11 +260,10 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
-/// A JSON value as a JavaScript value, through `JSON.parse` so that it is exactly what
-/// `serde_json` wrote.
-fn to_js(value: &Value) -> JsValue {
-    let text = serde_json::to_string(value).expect("a JSON value serializes");
-    JSON::parse(&text).expect("serde_json writes valid JSON")
+/// JSON text as a JavaScript value, through `JSON.parse`: exactly what `serde_json` wrote,
+/// keys in the schema's order.
+fn to_js(json: &str) -> JsValue {
+    JSON::parse(json).expect("serde_json writes valid JSON")
 }
 
 fn one_diagnostic(d: Diagnostic) -> Rejection {
@@ -425,7 +423,35 @@ fn string_value(v: &JsValue, what: &str) -> Result<String, JsValue> {
         ))
         .into());
     }
-    Ok(String::from(s))
+    let text = String::from(s);
+    if looks_like_key(&text) {
+        return Err(js_sys::RangeError::new(&format!(
+            "{what} looks like key material (a PEM private key or a long base64 run), not shown; pass the key as the key argument or body field"
+        ))
+        .into());
+    }
+    Ok(text)
+}
+
+/// Key text given where a short value goes (issue 16): a PEM private-key label, or a base64
+/// run of 64 characters or more (a whole PEM line). No name, ID, domain label or time is that.
+fn looks_like_key(text: &str) -> bool {
+    const RUN: usize = 64;
+    if text.contains("PRIVATE KEY") {
+        return true;
+    }
+    let mut run = 0;
+    for b in text.bytes() {
+        run = if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=') {
+            run + 1
+        } else {
+            0
+        };
+        if run >= RUN {
+            return true;
+        }
+    }
+    false
 }
 
 fn bool_option(options: Option<&JsValue>, key: &str) -> Result<bool, JsValue> {
@@ -522,4 +548,21 @@ fn domains(v: &JsValue) -> Result<Vec<String>, JsValue> {
     list.iter()
         .map(|d| string_value(&d, "each of options.domains"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_key;
+
+    #[test]
+    fn key_text_is_told_from_short_values() {
+        assert!(looks_like_key("-----BEGIN PRIVATE KEY-----"));
+        assert!(looks_like_key("x EC PRIVATE KEY y"));
+        assert!(looks_like_key(&"A".repeat(64)));
+        assert!(!looks_like_key(&"A".repeat(63)));
+        assert!(!looks_like_key("f0fa17893b76433ba7879892951c620e"));
+        assert!(!looks_like_key(&format!("{}.example.com", "a".repeat(63))));
+        assert!(!looks_like_key("2027-01-01T00:00:00Z"));
+        assert!(!looks_like_key(&"name_".repeat(10)));
+    }
 }

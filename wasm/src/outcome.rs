@@ -2,9 +2,11 @@
 //! `serde_json`, so that every field is written exactly as the native command line writes it.
 //! Nothing here touches JavaScript: it is tested natively.
 
-use cert_preflight::{Accepted, CertificateFields, Rejection, Report, UploadBody};
+use cert_preflight::{
+    Accepted, CertificateDetail, CertificateFields, Diagnostic, Field, GatewayCode, Rejection,
+    Report, UploadBody, Warning,
+};
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 /// Which findings make `failed` true: those of this severity or a graver one (issue 13's
 /// `--fail-on`). The default, `Error`, is the gateway's verdict.
@@ -54,137 +56,162 @@ fn rank(severity: &str) -> u8 {
 }
 
 /// What `preflight` returns: the gateway's answer in the fields a caller tests first, the
-/// findings in one list, and the whole `report/v1` document.
+/// findings in one list, and the whole `report/v1` document. Serialized by serde in field
+/// order (no `serde_json::Value` maps, which would sort the keys).
 #[derive(Serialize)]
 struct PreflightResult<'a> {
     accepted: bool,
     status: u16,
     error_code: Option<&'a str>,
     error_msg: Option<&'a str>,
-    detail: Option<&'a cert_preflight::CertificateDetail>,
-    findings: Vec<Value>,
+    detail: Option<&'a CertificateDetail>,
+    findings: Vec<Finding<'a>>,
     failed: bool,
-    report: &'a Value,
+    report: Report<'a>,
 }
 
-/// The keys every finding has, in this order (`null` when the library leaves one out).
-const FINDING_KEYS: [&str; 8] = [
-    "id", "severity", "code", "field", "block", "message", "fix", "data",
-];
+/// One finding, every key present (`null` when it does not apply): a diagnostic (severity
+/// `error`: the gateway refuses) or a warning (`warning`: clients may refuse).
+#[derive(Serialize)]
+struct Finding<'a> {
+    id: &'a str,
+    severity: &'static str,
+    code: Option<GatewayCode>,
+    field: Option<Field>,
+    block: Option<usize>,
+    message: &'a str,
+    fix: Option<&'a str>,
+    /// Machine-readable facts; the library has none to give yet (issue 13).
+    data: Option<()>,
+}
 
-/// One finding: a diagnostic or warning of the report with its severity, every key present.
-/// A severity the library already wrote (issue 13) is kept; otherwise diagnostics are errors
-/// and warnings warnings.
-fn finding(item: &Value, severity: &str) -> Value {
-    let src = item.as_object().cloned().unwrap_or_default();
-    let mut out = Map::new();
-    for key in FINDING_KEYS {
-        let v = src.get(key).cloned().unwrap_or(Value::Null);
-        let v = if key == "severity" && v.is_null() {
-            Value::from(severity)
-        } else {
-            v
+impl<'a> Finding<'a> {
+    fn diagnostic(d: &'a Diagnostic) -> Self {
+        Finding {
+            id: d.id,
+            severity: "error",
+            code: Some(d.code),
+            field: d.field,
+            block: d.block,
+            message: &d.message,
+            fix: d.fix.as_deref(),
+            data: None,
+        }
+    }
+
+    fn warning(w: &'a Warning) -> Self {
+        Finding {
+            id: w.id,
+            severity: "warning",
+            code: None,
+            field: w.field,
+            block: w.block,
+            message: &w.message,
+            fix: None,
+            data: None,
+        }
+    }
+}
+
+/// Diagnostics first, then warnings: the order of the report.
+fn findings<'a>(diagnostics: &'a [Diagnostic], warnings: &'a [Warning]) -> Vec<Finding<'a>> {
+    diagnostics
+        .iter()
+        .map(Finding::diagnostic)
+        .chain(warnings.iter().map(Finding::warning))
+        .collect()
+}
+
+impl<'a> PreflightResult<'a> {
+    fn new(outcome: &'a Result<Accepted, Rejection>, fail_on: FailOn) -> Self {
+        let report = Report::new(outcome);
+        let findings = findings(report.diagnostics, report.warnings);
+        let failed = findings.iter().any(|f| fail_on.fails(f.severity));
+        let (error_code, error_msg, detail) = match outcome {
+            Ok(a) => (None, None, Some(&a.detail)),
+            Err(r) => (Some(r.error_code()), Some(r.error_msg()), None),
         };
-        out.insert(key.to_owned(), v);
-    }
-    for (k, v) in src {
-        out.entry(k).or_insert(v);
-    }
-    Value::Object(out)
-}
-
-/// The findings of a `report/v1` document: its diagnostics, then its warnings.
-fn findings(report: &Value) -> Vec<Value> {
-    let list = |key: &str| report[key].as_array().cloned().unwrap_or_default();
-    let mut out: Vec<Value> = list("diagnostics")
-        .iter()
-        .map(|d| finding(d, "error"))
-        .collect();
-    out.extend(list("warnings").iter().map(|w| finding(w, "warning")));
-    out
-}
-
-/// The result of one pre-flight as a JSON value.
-pub fn preflight_value(outcome: &Result<Accepted, Rejection>, fail_on: FailOn) -> Value {
-    let report = serde_json::to_value(Report::new(outcome)).expect("the report serializes");
-    let findings = findings(&report);
-    let failed = findings
-        .iter()
-        .any(|f| fail_on.fails(f["severity"].as_str().unwrap_or("")));
-    let result = match outcome {
-        Ok(a) => PreflightResult {
-            accepted: true,
-            status: 200,
-            error_code: None,
-            error_msg: None,
-            detail: Some(&a.detail),
+        PreflightResult {
+            accepted: outcome.is_ok(),
+            status: report.http_status,
+            error_code,
+            error_msg,
+            detail,
             findings,
             failed,
-            report: &report,
-        },
-        Err(r) => PreflightResult {
-            accepted: false,
-            status: r.http_status(),
-            error_code: Some(r.error_code()),
-            error_msg: Some(r.error_msg()),
-            detail: None,
-            findings,
-            failed,
-            report: &report,
-        },
-    };
-    serde_json::to_value(result).expect("the result serializes")
+            report,
+        }
+    }
 }
 
-/// The result of `uploadBody`: the pre-flight result of the body to upload, the body itself
-/// (`null` when the gateway would refuse it: no body is handed out that would fail), and the
-/// chain order applied, if any.
-pub fn upload_value(
+/// The result of one pre-flight as JSON text.
+pub fn preflight_json(outcome: &Result<Accepted, Rejection>, fail_on: FailOn) -> String {
+    serde_json::to_string(&PreflightResult::new(outcome, fail_on)).expect("the result serializes")
+}
+
+/// `uploadBody`'s result: the pre-flight result of the body to upload, the body itself (`null`
+/// when the gateway would refuse it: no body is handed out that would fail), and the chain
+/// order applied, if any.
+#[derive(Serialize)]
+struct UploadResult<'a> {
+    #[serde(flatten)]
+    result: PreflightResult<'a>,
+    body: Option<UploadBody<'a>>,
+    reordered: Option<&'a [usize]>,
+}
+
+/// The result of `uploadBody` as JSON text.
+pub fn upload_json(
     outcome: &Result<Accepted, Rejection>,
     body: Option<UploadBody<'_>>,
     reordered: Option<&[usize]>,
     fail_on: FailOn,
-) -> Value {
-    let mut value = preflight_value(outcome, fail_on);
-    let obj = value.as_object_mut().expect("an object");
-    obj.insert(
-        "body".to_owned(),
-        serde_json::to_value(body).expect("the body serializes"),
-    );
-    obj.insert(
-        "reordered".to_owned(),
-        serde_json::to_value(reordered).expect("numbers serialize"),
-    );
-    value
+) -> String {
+    let result = UploadResult {
+        result: PreflightResult::new(outcome, fail_on),
+        body,
+        reordered,
+    };
+    serde_json::to_string(&result).expect("the result serializes")
 }
 
-/// The result of `inspect`: every certificate's fields, or the refusal with its findings.
-pub fn inspect_value(result: &Result<Vec<CertificateFields>, Rejection>) -> Value {
-    match result {
-        Ok(certificates) => serde_json::json!({
-            "certificates": certificates,
-            "error_code": null,
-            "error_msg": null,
-            "findings": [],
-        }),
-        Err(r) => {
-            let diagnostics = serde_json::to_value(r.diagnostics()).expect("serializes");
-            let warnings = serde_json::to_value(r.warnings()).expect("serializes");
-            let report = serde_json::json!({"diagnostics": diagnostics, "warnings": warnings});
-            serde_json::json!({
-                "certificates": [],
-                "error_code": r.error_code(),
-                "error_msg": r.error_msg(),
-                "findings": findings(&report),
-            })
-        }
-    }
+/// `inspect`'s result: every certificate's fields, or the refusal with its findings.
+#[derive(Serialize)]
+struct InspectResult<'a> {
+    certificates: &'a [CertificateFields],
+    error_code: Option<&'a str>,
+    error_msg: Option<&'a str>,
+    findings: Vec<Finding<'a>>,
+}
+
+/// The result of `inspect` as JSON text.
+pub fn inspect_json(result: &Result<Vec<CertificateFields>, Rejection>) -> String {
+    let value = match result {
+        Ok(certificates) => InspectResult {
+            certificates,
+            error_code: None,
+            error_msg: None,
+            findings: Vec::new(),
+        },
+        Err(r) => InspectResult {
+            certificates: &[],
+            error_code: Some(r.error_code()),
+            error_msg: Some(r.error_msg()),
+            findings: findings(r.diagnostics(), r.warnings()),
+        },
+    };
+    serde_json::to_string(&value).expect("the result serializes")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use cert_preflight::{preflight, CertificateForm, Options, UnixTime};
+    use serde_json::Value;
+
+    fn preflight_value(outcome: &Result<Accepted, Rejection>, fail_on: FailOn) -> Value {
+        serde_json::from_str(&preflight_json(outcome, fail_on)).unwrap()
+    }
 
     fn example(name: &str) -> String {
         std::fs::read_to_string(format!("{}/../examples/{name}", env!("CARGO_MANIFEST_DIR")))
@@ -231,9 +258,12 @@ mod tests {
         assert_eq!(first["severity"], "error");
         assert_eq!(first["field"], "private_key");
         assert_eq!(first["code"], "APIG.2001");
-        for key in FINDING_KEYS {
-            assert!(first.get(key).is_some(), "finding lacks {key}");
-        }
+        let keys: Vec<&String> = first.as_object().unwrap().keys().collect();
+        let mut want = [
+            "id", "severity", "code", "field", "block", "message", "fix", "data",
+        ];
+        want.sort_unstable();
+        assert_eq!(keys, want, "every key present");
         assert_eq!(v["failed"], true);
     }
 
