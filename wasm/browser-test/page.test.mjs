@@ -55,7 +55,7 @@ after(async () => {
 async function fill({ cert, key, type = "global", instanceId = "" }) {
   await page.click("#clear");
   await page.fill("#name", "shop_example");
-  await page.check(`input[name=type][value=${type}]`);
+  await page.click(`.segmented label:has(input[value=${type}])`);
   if (type === "instance") await page.fill("#instance-id", instanceId);
   await page.fill("#cert", cert);
   await page.fill("#key", key);

@@ -208,7 +208,7 @@ function showCertificates(cert) {
       return el(
         "div",
         { class: "cert" },
-        el("div", { class: "cert-title" }, `${i + 1}. ${i === 0 ? "Server certificate" : "Chain certificate"}`),
+        el("div", { class: "cert-title" }, i === 0 ? "Block 1 · read as the server certificate" : `Block ${i + 1}`),
         el("table", {}, el("tbody", {}, ...rows.map(([k, v]) => el("tr", {}, el("th", {}, k), el("td", {}, v))))),
       );
     }),
