@@ -16,7 +16,9 @@ import { fileURLToPath } from "node:url";
 const wasmDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const root = resolve(wasmDir, "..");
 const samples = Number(process.argv[2] ?? 200);
-const lib = createRequire(import.meta.url)(join(wasmDir, "pkg", "cert_preflight.js"));
+// CERT_PREFLIGHT_PKG: another build of the package to measure (default wasm/pkg).
+const pkgDir = process.env.CERT_PREFLIGHT_PKG ?? join(wasmDir, "pkg");
+const lib = createRequire(import.meta.url)(join(resolve(pkgDir), "cert_preflight.js"));
 
 const dir = mkdtempSync(join(tmpdir(), "cert-preflight-bench-"));
 let rows;
