@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # CI step for the WebAssembly package (wasm/): installs what it needs (clang for ring's C on
-# wasm32, Debian's Chromium; the rustup target; the npm packages from
-# wasm/package-lock.json: playwright-core, binaryen's wasm-opt), builds the package and the page, runs the Node tests, then the page in
-# headless Chromium. Any failure fails the step.
+# wasm32 and Debian's Chromium, with apt when missing; the rustup target; the npm packages of
+# wasm/package-lock.json: playwright-core, binaryen's wasm-opt, typescript; the wasm-bindgen CLI at
+# the crate's version, by the build), builds the package and the page, runs the Node tests, then
+# the page in headless Chromium. Any failure fails the step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
