@@ -1,7 +1,8 @@
 // Builds the WebAssembly package: `npm --prefix wasm run build`.
 //
-// 1. the wasm32-unknown-unknown target (rustup) and the wasm-bindgen CLI at exactly the version of
-//    the wasm-bindgen crate in Cargo.lock (installed with cargo when missing or different);
+// 1. the wasm32-unknown-unknown target (rustup), the wasm-bindgen CLI at exactly the version of
+//    the wasm-bindgen crate in Cargo.lock (installed with cargo when missing or different), and
+//    the npm packages of package-lock.json (`npm ci` when binaryen's wasm-opt is not there);
 // 2. `cargo build --profile wasm-release` (opt-level "s", LTO; see the root Cargo.toml);
 // 3. wasm-bindgen: a Node package in wasm/pkg (CommonJS, with TypeScript declarations) and an ES
 //    module for browsers in wasm/www/pkg (the local page loads it);
@@ -90,11 +91,12 @@ const WASM_FEATURES = [
  *  for the reference-types code wasm-bindgen emits. */
 const wasmOpt = join(wasmDir, "node_modules", ".bin", "wasm-opt");
 
+/** The npm packages of package-lock.json (binaryen among them), when not installed yet. */
+function ensureNodeModules() {
+  if (!existsSync(wasmOpt)) must("npm", ["ci", "--no-audit", "--no-fund"], { cwd: wasmDir });
+}
+
 function optimize(file) {
-  if (!existsSync(wasmOpt)) {
-    console.error("build: wasm-opt missing: run `npm --prefix wasm ci` first");
-    process.exit(1);
-  }
   must(wasmOpt, ["-Oz", ...WASM_FEATURES, file, "-o", file]);
 }
 
@@ -114,6 +116,7 @@ const bindgenVersion = lockedVersion("wasm-bindgen");
 const version = lockedVersion("cert-preflight-wasm");
 ensureTarget();
 ensureBindgen(bindgenVersion);
+ensureNodeModules();
 must("cargo", ["build", "-p", "cert-preflight-wasm", "--lib", "--target", target, "--profile", profile]);
 
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, "target");
