@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v clang >/dev/null || missing+=(clang)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v openssl >/dev/null || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "apt-get install ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -3,6 +3,7 @@
 // filled in; the verdicts, findings, fields and upload body are checked; every request the page
 // makes is recorded and must go to its own origin; screenshots of both states go to docs/.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -125,6 +126,29 @@ test("a dropped DER file is read as bytes and diagnosed as the command line does
     await page.waitForSelector("#verdict:not(.hidden)");
     assert.match(await text("#verdict-title"), /APIG\.2106/);
     assert.match(await text("#findings"), /DER/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("certificate strings are shown as text, never run as HTML", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "cert-preflight-html-"));
+  try {
+    const cn = "<img src=x onerror=window.__pwned=1>";
+    execFileSync("openssl", [
+      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "30",
+      "-subj", `/CN=${cn}/O=<b>bold`, "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
+    ], { stdio: "ignore" });
+    await page.click("#clear");
+    await page.fill("#cert", readFileSync(join(dir, "cert.pem"), "utf8"));
+    await page.fill("#key", readFileSync(join(dir, "key.pem"), "utf8"));
+    await page.fill("#at", "");
+    await page.click("#run");
+    await page.waitForSelector("#verdict:not(.hidden)");
+    assert.match(await text("#certs"), /<img src=x onerror=window\.__pwned=1>/);
+    assert.match(await text("#certs"), /<b>bold/);
+    assert.equal(await page.$$eval("#result img, #result b", (els) => els.length), 0);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
