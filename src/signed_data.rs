@@ -64,7 +64,7 @@ pub(crate) enum Outcome {
 pub(crate) const WORK_BUDGET: u32 = 8_000;
 
 /// What verifying one signature with `key` costs, in units of about a microsecond (measured:
-/// `cargo test --release --test robustness -- --ignored --nocapture`). RSA costs grow with the
+/// `cargo test --release --test it robustness::measure -- --ignored --nocapture`). RSA costs grow with the
 /// square of the modulus and the steps of the exponent (ring's square-and-multiply); P-521 is
 /// the dearest, at ~1.5-2 ms with the `p521` crate.
 pub(crate) fn cost(key: &PublicKey<'_>) -> u32 {
