@@ -37,7 +37,7 @@ if ! cmp -s "$work/go-unmarshal.jsonl" tests/data/json/go-unmarshal.jsonl; then
 fi
 echo "fixture: $(wc -l <tests/data/json/go-unmarshal.jsonl) bodies, identical to Go's answers"
 
-cargo test -p cert-preflight --test json_go
+cargo test -p cert-preflight --test it json_go
 cargo test -p cert-preflight --lib form::
 
 # A larger run than the fixture: 20,000 more mutants (seed JSON_SEED, 1 unless set), Go's
@@ -45,5 +45,5 @@ cargo test -p cert-preflight --lib form::
 seed=${JSON_SEED:-1}
 "$work/go-json-oracle" mutants tests/data/json/cases.txt 20000 "$seed" >"$work/mutants.jsonl"
 echo "20000 mutants from seed $seed"
-JSON_GO_ANSWERS="$work/mutants.jsonl" cargo test -p cert-preflight --test json_go every_body_reads_as_go_reads_it
+JSON_GO_ANSWERS="$work/mutants.jsonl" cargo test -p cert-preflight --test it json_go::every_body_reads_as_go_reads_it
 JSON_GO_ANSWERS="$work/mutants.jsonl" cargo test -p cert-preflight --lib kinds_and_offsets_as_go_gives_them
