@@ -3,6 +3,14 @@
 
 mod json;
 
+/// Bytes as Go's `encoding/json` hands them over when they are sent as a JSON string: each byte
+/// that does not start valid UTF-8 becomes U+FFFD.
+pub(crate) fn go_lossy(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    json::push_go_lossy(&mut out, bytes);
+    out
+}
+
 use crate::redact::{looks_like_key_material, Quoted};
 use crate::verdict::{Diagnostic, DiagnosticId, Field, GatewayCode};
 use json::GoJsonError;

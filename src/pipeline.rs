@@ -15,6 +15,7 @@ use crate::form::{CertificateForm, MAX_CHAIN_CERTIFICATES, MAX_TRUSTED_CERTIFICA
 use crate::key::PrivateKey;
 use crate::time::UnixTime;
 use crate::verdict::{Diagnostic, DiagnosticId, Field, GatewayCode, Rejection, Warning};
+use std::borrow::Cow;
 
 /// What a pre-flight needs besides the request body.
 #[derive(Clone, Debug)]
@@ -161,6 +162,13 @@ pub(crate) fn run(form: &CertificateForm, options: &Options) -> Run {
         bundle::Bundle::empty()
     };
     let key_ok = readable(Field::PrivateKey, &form.private_key, &diagnostics);
+    for (field, text) in [
+        (Field::CertContent, &form.cert_content),
+        (Field::PrivateKey, &form.private_key),
+        (Field::TrustedRootCa, &form.trusted_root_ca),
+    ] {
+        warnings.extend(stray_bytes(field, text));
+    }
     let key = if key_ok {
         PrivateKey::from_field(&form.private_key)
             .map_err(|found| diagnostics.extend(found))
@@ -271,16 +279,60 @@ fn count_limit(bundle: &bundle::Bundle<'_>, field: Field, max: usize) -> Option<
     })
 }
 
-/// Reads a file's bytes as a field's text. PEM is text; binary input (DER, PKCS#12, UTF-16)
-/// gives APIG.2106 with a diagnostic saying what it is and how to convert it.
-pub fn field_text(field: Field, bytes: &[u8]) -> Result<&str, Rejection> {
+/// Reads a file's bytes as a field's text, as the gateway will see them.
+///
+/// PEM is text. A file whose text around its PEM blocks holds bytes that are not UTF-8, or NUL
+/// bytes (a Latin-1 comment, an `openssl x509 -text` dump of an odd name, junk between blocks)
+/// is read as a client sending it as a JSON string gives it to the gateway (each invalid byte
+/// U+FFFD, as Go's `encoding/json` does); Go's PEM decoder skips that text, so the gateway
+/// accepts, and the pre-flight warns (`input.stray-bytes`). A file with no PEM block at all
+/// (DER, PKCS#12, UTF-16) gives APIG.2106 with a diagnostic saying what it is and how to
+/// convert it.
+///
+/// ```
+/// use cert_preflight::{field_text, Field};
+///
+/// let pem = b"caf\xe9\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+/// assert!(field_text(Field::CertContent, pem).unwrap().starts_with("caf\u{fffd}\n"));
+/// let der = [0x30, 0x82, 0x01, 0x0a, 0x02, 0x82];
+/// assert_eq!(field_text(Field::CertContent, &der).unwrap_err().error_code(), "APIG.2106");
+/// ```
+pub fn field_text(field: Field, bytes: &[u8]) -> Result<Cow<'_, str>, Rejection> {
     match std::str::from_utf8(bytes) {
         // A fold rather than `contains`: no early exit, so it compiles to vector compares.
-        Ok(text) if !text.bytes().fold(false, |nul, b| nul | (b == 0)) => Ok(text),
+        Ok(text) if !text.bytes().fold(false, |nul, b| nul | (b == 0)) => Ok(Cow::Borrowed(text)),
+        _ if has_pem_block(bytes) => Ok(Cow::Owned(crate::form::go_lossy(bytes))),
         _ => Err(Rejection::from_diagnostic(bundle::diagnose_binary(
             bytes, field,
         ))),
     }
+}
+
+/// Whether the bytes hold a `-----BEGIN ` line with an `-----END ` after it (UTF-16 text does
+/// not: its NULs fall between the letters).
+fn has_pem_block(bytes: &[u8]) -> bool {
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    find(bytes, b"-----BEGIN ").is_some_and(|at| find(&bytes[at..], b"-----END ").is_some())
+}
+
+/// `input.stray-bytes`: a field whose text holds U+FFFD or NUL (bytes that were not text, read as
+/// the gateway reads them); said once, with the first one's line.
+fn stray_bytes(field: Field, text: &str) -> Option<Warning> {
+    let at = text.find(['\u{fffd}', '\0'])?;
+    let count = text
+        .chars()
+        .filter(|&c| c == '\u{fffd}' || c == '\0')
+        .count();
+    let line = text[..at].matches('\n').count() + 1;
+    Some(
+        Warning::new(
+            DiagnosticId::InputStrayBytes,
+            format!(
+                "`{field}` holds {count} bytes that are not text (not UTF-8, or NUL), the first on line {line}. Around the PEM blocks the gateway skips them, as Go's PEM decoder does, and reads the same blocks; inside a block they break it."
+            ),
+        )
+        .in_field(field),
+    )
 }
 
 /// The certificate fields of every certificate in a PEM or DER input (for `inspect`).
@@ -315,10 +367,10 @@ pub fn inspect(input: &[u8]) -> Result<Vec<CertificateFields>, Rejection> {
         };
     }
     let text = field_text(Field::CertContent, input)?;
-    let decoded = bundle::decode(text);
+    let decoded = bundle::decode(&text);
     let (mut diagnostics, mut warnings) = (Vec::new(), Vec::new());
     let found = bundle::read(
-        text,
+        &text,
         &decoded,
         Field::CertContent,
         &mut diagnostics,

@@ -65,7 +65,7 @@ fn read_field(
     let limit = field_bound(field);
     match read_checked(path, limit, option) {
         Ok(bytes) => {
-            let text = field_text(field, &bytes).map(str::to_owned);
+            let text = field_text(field, &bytes).map(std::borrow::Cow::into_owned);
             if let Ok(t) = &text {
                 sources.add_file(field, &path_label(path), t);
             }

@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
     let pair = &common::PAIRS[usize::from(pick) % common::PAIRS.len()];
     // As the CLI reads a key file: binary input is diagnosed, text goes in the form.
     let private_key = match field_text(Field::PrivateKey, key) {
-        Ok(text) => text.to_owned(),
+        Ok(text) => text.into_owned(),
         Err(rejection) => {
             common::check_verdict(&Err(rejection), true);
             String::from_utf8_lossy(key).into_owned()

@@ -578,7 +578,7 @@ fn field_arg(
 ) -> PyResult<Result<String, (Rejection, String)>> {
     let bytes = text_or_bytes(obj, field.as_str())?;
     Ok(match field_text(field, &bytes) {
-        Ok(text) => Ok(text.to_owned()),
+        Ok(text) => Ok(text.into_owned()),
         Err(rejection) => Err((rejection, into_text(bytes))),
     })
 }

@@ -817,7 +817,7 @@ pub(crate) fn unquote(raw: &[u8]) -> String {
 
 /// Appends bytes as Go coerces them to UTF-8: each byte that does not start a valid sequence
 /// becomes one U+FFFD (Rust's `from_utf8_lossy` would replace a cut sequence only once).
-fn push_go_lossy(out: &mut String, mut bytes: &[u8]) {
+pub(crate) fn push_go_lossy(out: &mut String, mut bytes: &[u8]) {
     loop {
         match std::str::from_utf8(bytes) {
             Ok(s) => return out.push_str(s),

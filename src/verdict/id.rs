@@ -59,6 +59,8 @@ pub enum DiagnosticId {
     InputPkcs12,
     /// A field's file is UTF-16 text.
     InputUtf16,
+    /// Warning: a field holds bytes that are not text (not UTF-8, or NUL), read as the gateway reads them.
+    InputStrayBytes,
     /// The server certificate's public key is of a kind Go cannot use for TLS.
     KeyCertificateKeyUnsupported,
     /// The private key is encrypted (APIG.2105).
@@ -186,6 +188,7 @@ impl DiagnosticId {
         DiagnosticId::InputDerPrivateKey,
         DiagnosticId::InputPkcs12,
         DiagnosticId::InputUtf16,
+        DiagnosticId::InputStrayBytes,
         DiagnosticId::KeyCertificateKeyUnsupported,
         DiagnosticId::KeyEncrypted,
         DiagnosticId::KeyExplicitCurve,
@@ -265,6 +268,7 @@ impl DiagnosticId {
             InputDerPrivateKey => "input.der-private-key",
             InputPkcs12 => "input.pkcs12",
             InputUtf16 => "input.utf16",
+            InputStrayBytes => "input.stray-bytes",
             KeyCertificateKeyUnsupported => "key.certificate-key-unsupported",
             KeyEncrypted => "key.encrypted",
             KeyExplicitCurve => "key.explicit-curve",
@@ -362,6 +366,6 @@ mod tests {
             );
             assert!(seen.insert(s), "{s} twice");
         }
-        assert_eq!(seen.len(), 73);
+        assert_eq!(seen.len(), 74);
     }
 }

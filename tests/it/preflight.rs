@@ -374,3 +374,35 @@ fn key_text_in_name_type_or_domain_is_not_quoted() {
         );
     }
 }
+
+/// Issue 12, point 2: bytes that are not text around the PEM blocks (a Latin-1 comment, NULs,
+/// binary junk between blocks) are skipped by Go's PEM decoder: accepted, with a warning.
+#[test]
+fn stray_bytes_around_pem_are_read_as_the_gateway_reads_them() {
+    let pki = Pki::new(Alg::P256);
+    let mut file = b"subject: CN=Caf\xe9 Shop\n\x00\x00\n".to_vec();
+    file.extend_from_slice(pki.leaf.pem().as_bytes());
+    file.extend_from_slice(b"\xff\xfe\x01binary junk\x00\n");
+    file.extend_from_slice(pki.intermediate.pem().as_bytes());
+    let text = cert_preflight::field_text(Field::CertContent, &file).unwrap();
+    assert!(text.starts_with("subject: CN=Caf\u{fffd} Shop\n\0\0\n-----BEGIN CERTIFICATE-----"));
+    let form = CertificateForm {
+        cert_content: text.into_owned(),
+        ..pki.form()
+    };
+    let accepted = cert_preflight::preflight(&form, &options()).unwrap();
+    let stray: Vec<&cert_preflight::Warning> = accepted
+        .warnings
+        .iter()
+        .filter(|w| w.id == "input.stray-bytes")
+        .collect();
+    assert_eq!(stray.len(), 1, "{:#?}", accepted.warnings);
+    assert_eq!(
+        stray[0].message,
+        "`cert_content` holds 6 bytes that are not text (not UTF-8, or NUL), the first on line 1. Around the PEM blocks the gateway skips them, as Go's PEM decoder does, and reads the same blocks; inside a block they break it."
+    );
+    // With no PEM block at all, binary stays the binary diagnosis (DER here).
+    let der = pki.leaf.der.clone();
+    let r = cert_preflight::field_text(Field::CertContent, &der).unwrap_err();
+    assert_eq!(r.diagnostics()[0].id, "input.der-certificate");
+}

@@ -181,7 +181,7 @@ proptest! {
         match field_text(field, &bytes) {
             Ok(text) => {
                 let mut form = valid_form();
-                *pem_field(&mut form, which) = text.to_owned();
+                *pem_field(&mut form, which) = text.into_owned();
                 run(&form);
             }
             Err(r) => { check(Err(r)); }

@@ -365,7 +365,7 @@ fn read_field(field: Field, v: &JsValue, what: &str) -> Result<Result<String, Re
         return Ok(Ok(String::new()));
     }
     let bytes = read_bytes(v, what)?;
-    Ok(field_text(field, &bytes).map(str::to_owned))
+    Ok(field_text(field, &bytes).map(std::borrow::Cow::into_owned))
 }
 
 /// The request body `uploadBody` checks, from its arguments.
