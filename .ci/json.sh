@@ -37,6 +37,16 @@ if ! cmp -s "$work/go-unmarshal.jsonl" tests/data/json/go-unmarshal.jsonl; then
 fi
 echo "fixture: $(wc -l <tests/data/json/go-unmarshal.jsonl) bodies, identical to Go's answers"
 
+# The response bytes (issue 12): Go's json.Marshal of every detail the test compares, made again.
+cargo test -p cert-preflight --test it go_marshal::generate_go_marshal_input -- --ignored --quiet
+"$work/go-json-oracle" marshal <target/go-marshal-input.jsonl >"$work/go-marshal.jsonl"
+if ! cmp -s "$work/go-marshal.jsonl" tests/data/json/go-marshal.jsonl; then
+  echo "tests/data/json/go-marshal.jsonl is not what Go's json.Marshal writes now"
+  diff <(cut -c1-300 tests/data/json/go-marshal.jsonl) <(cut -c1-300 "$work/go-marshal.jsonl") | head -20 || true
+  exit 1
+fi
+cargo test -p cert-preflight --test it go_marshal::response_bytes_are_gos_json_marshal -- --nocapture
+
 cargo test -p cert-preflight --test it json_go
 cargo test -p cert-preflight --lib form::
 

@@ -46,6 +46,7 @@ mod der;
 mod detail;
 mod domain;
 mod form;
+mod go_json;
 mod hex;
 mod hostname;
 mod key;
@@ -70,6 +71,7 @@ pub use form::{
     suggest_name, CertificateForm, MAX_BODY_BYTES, MAX_CERT_CONTENT_CHARS, MAX_CHAIN_CERTIFICATES,
     MAX_INSTANCE_ID_CHARS, MAX_PRIVATE_KEY_CHARS, MAX_TRUSTED_CERTIFICATES,
 };
+pub use go_json::go_json;
 pub use key::PrivateKey;
 pub use pipeline::{field_text, inspect, preflight, Accepted, Options};
 pub use redact::looks_like_key_material;

@@ -181,6 +181,9 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// With `--format json`: indent the gateway's body (the gateway itself answers compact).
+    #[arg(long)]
+    pub pretty: bool,
 }
 
 #[derive(Parser)]

@@ -244,7 +244,10 @@ fn print_check(
     }];
     match args.format {
         Format::Json => {
-            term::out(&format!("{}\n", render::json::gateway_body(outcome)));
+            term::out(&format!(
+                "{}\n",
+                render::json::gateway_body(outcome, args.pretty)
+            ));
             write_findings_to_stderr(outcome);
         }
         Format::Text => {

@@ -338,3 +338,43 @@ fn request_fix_order_puts_the_chain_leaf_first() {
     assert_eq!(body["cert_content"], bundle.as_str());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Issue 12, point 3: `--format json` is the gateway's bytes: Go's compact `json.Marshal`
+/// (`go_json`, checked against Go in the library's tests); `--pretty` indents the same values.
+#[test]
+fn json_is_the_gateways_compact_bytes_and_pretty_is_the_same_values() {
+    let args = [
+        "check",
+        "--cert",
+        CERT,
+        "--key",
+        KEY,
+        "--at",
+        AT,
+        "--format",
+        "json",
+        "--id",
+        "a27be832f2e9441c8127fe48e3b5ac67",
+        "--project-id",
+        "p<&>1",
+    ];
+    let compact = run(&args);
+    assert_eq!(compact.status.code(), Some(0));
+    let text = stdout(&compact);
+    assert_eq!(text.matches('\n').count(), 1, "{text}");
+    assert!(
+        text.starts_with(r#"{"id":"a27be832f2e9441c8127fe48e3b5ac67","name":"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""project_id":"p\u003c\u0026\u003e1""#),
+        "{text}"
+    );
+    let mut pretty_args = args.to_vec();
+    pretty_args.push("--pretty");
+    let pretty = stdout(&run(&pretty_args));
+    assert!(pretty.lines().count() > 10);
+    let a: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let b: serde_json::Value = serde_json::from_str(&pretty).unwrap();
+    assert_eq!(a, b);
+}

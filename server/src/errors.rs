@@ -163,11 +163,15 @@ pub fn rejection_response(rejection: &Rejection) -> Response {
     json_response(status, serde_json::to_vec(&rejection.body()))
 }
 
-/// A JSON response; a serialization failure (which our types cannot produce) becomes a 500.
+/// A JSON response, its bytes as the gateway's Go `json.Marshal` writes them (`<`, `>`, `&`,
+/// U+2028, U+2029 and control characters escaped as Go escapes them); a serialization failure
+/// (which our types cannot produce) becomes a 500.
 pub fn json_response(status: StatusCode, body: serde_json::Result<Vec<u8>>) -> Response {
     match body {
         Ok(bytes) => {
-            let mut response = (status, bytes).into_response();
+            // serde_json writes UTF-8.
+            let go = cert_preflight::go_json(&String::from_utf8_lossy(&bytes));
+            let mut response = (status, go).into_response();
             response.headers_mut().insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),

@@ -9,6 +9,7 @@ mod architecture;
 mod chain;
 mod corpus_certs;
 mod corpus_pairs;
+mod go_marshal;
 mod json_go;
 mod key_props;
 mod limbo;

@@ -13,6 +13,9 @@
 //	                               N random mutations of the short bodies of CASES, from
 //	                               SEED (a larger run than the fixture's 600); JSON lines
 //	go-json-oracle eval            bodies read from stdin, one base64 a line; JSON lines
+//	go-json-oracle marshal         certificate details read from stdin, {"case", "detail"} a
+//	                               line; each printed back as {"case", "go"}, "go" being
+//	                               json.Marshal of the detail (the gateway's response bytes)
 //
 // Each output line is {"case", "body" (base64), then either "form" (the six fields) or
 // "error" (Error()), "error_type" ("syntax" or "type") and "offset" (the error's Offset)}.
@@ -39,6 +42,59 @@ type CertificateForm struct {
 	Type          string `json:"type"`
 	InstanceID    string `json:"instance_id"`
 	TrustedRootCA string `json:"trusted_root_ca"`
+}
+
+// CertificateDetail is the gateway's response body (CertificateDetailResp), its fields in the
+// API's order. Times are kept as the strings they marshal to (whole seconds, UTC).
+type CertificateDetail struct {
+	ID                 string   `json:"id"`
+	Name               string   `json:"name"`
+	Type               string   `json:"type"`
+	InstanceID         string   `json:"instance_id"`
+	ProjectID          string   `json:"project_id"`
+	CommonName         string   `json:"common_name"`
+	San                []string `json:"san"`
+	Organization       []string `json:"organization"`
+	OrganizationalUnit []string `json:"organizational_unit"`
+	Locality           []string `json:"locality"`
+	State              []string `json:"state"`
+	Country            []string `json:"country"`
+	Issuer             []string `json:"issuer"`
+	SerialNumber       string   `json:"serial_number"`
+	NotBefore          string   `json:"not_before"`
+	NotAfter           string   `json:"not_after"`
+	SignatureAlgorithm string   `json:"signature_algorithm"`
+	Version            int      `json:"version"`
+	IsHasTrustedRootCA bool     `json:"is_has_trusted_root_ca"`
+	CreateTime         string   `json:"create_time"`
+	UpdateTime         string   `json:"update_time"`
+}
+
+// marshal prints json.Marshal of each detail read from stdin.
+func marshal() error {
+	in := bufio.NewScanner(os.Stdin)
+	in.Buffer(make([]byte, 1<<20), 1<<24)
+	out := bufio.NewWriter(os.Stdout)
+	defer out.Flush()
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+	for in.Scan() {
+		var line struct {
+			Case   string            `json:"case"`
+			Detail CertificateDetail `json:"detail"`
+		}
+		if err := json.Unmarshal(in.Bytes(), &line); err != nil {
+			return err
+		}
+		b, err := json.Marshal(line.Detail)
+		if err != nil {
+			return err
+		}
+		if err := enc.Encode(map[string]string{"case": line.Case, "go": string(b)}); err != nil {
+			return err
+		}
+	}
+	return in.Err()
 }
 
 // outcome is one fixture line.
@@ -260,8 +316,10 @@ func main() {
 		err = mutants(os.Args[2], os.Args[3], os.Args[4])
 	case len(os.Args) == 2 && os.Args[1] == "eval":
 		err = eval()
+	case len(os.Args) == 2 && os.Args[1] == "marshal":
+		err = marshal()
 	default:
-		err = errors.New("usage: go-json-oracle fixture CASES | mutants CASES N SEED | eval")
+		err = errors.New("usage: go-json-oracle fixture CASES | mutants CASES N SEED | eval | marshal")
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "go-json-oracle:", err)

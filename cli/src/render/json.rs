@@ -3,13 +3,17 @@
 
 use cert_preflight::{Accepted, CertificateFields, Diagnostic, Rejection};
 
-/// The gateway's response body: the certificate detail, or `{error_code, error_msg}`.
-pub fn gateway_body(outcome: &Result<Accepted, Rejection>) -> String {
-    match outcome {
-        Ok(a) => serde_json::to_string_pretty(&a.detail),
-        Err(r) => serde_json::to_string_pretty(&r.body()),
-    }
-    .expect("serializable")
+/// The gateway's response body, the certificate detail or `{error_code, error_msg}`, byte for
+/// byte as the gateway's Go `json.Marshal` writes it (compact; `<`, `>`, `&`, U+2028, U+2029 and
+/// control characters escaped as Go escapes them); indented with `pretty`.
+pub fn gateway_body(outcome: &Result<Accepted, Rejection>, pretty: bool) -> String {
+    let json = match (outcome, pretty) {
+        (Ok(a), false) => serde_json::to_string(&a.detail),
+        (Ok(a), true) => serde_json::to_string_pretty(&a.detail),
+        (Err(r), false) => serde_json::to_string(&r.body()),
+        (Err(r), true) => serde_json::to_string_pretty(&r.body()),
+    };
+    cert_preflight::go_json(&json.expect("serializable"))
 }
 
 /// One `inspect --format json` line: the certificates, or the error.
