@@ -89,22 +89,32 @@ impl CertificateForm {
     /// ```
     pub fn from_json(body: &[u8]) -> Result<Self, Diagnostic> {
         if body.len() > MAX_BODY_BYTES {
-            return Err(Diagnostic::new(
-                GatewayCode::ParameterTooLong,
-                DiagnosticId::RequestBodyTooLong,
-                format!(
-                    "The request body has {} bytes; the most taken is {MAX_BODY_BYTES}.",
-                    body.len()
-                ),
-            )
-            .in_field(Field::Body)
-            .with_fix("Check that each field holds only the PEM it should."));
+            return Err(Self::body_too_long());
         }
         // Go's decoder, followed byte for byte (json.rs): streamed, so a 1 MiB body of junk
         // costs no heap, and nesting is counted, not recursed into (docs/json.md).
         let mut form = CertificateForm::default();
         json::unmarshal(body, &mut form).map_err(|e| not_json(body, &e))?;
         Ok(form)
+    }
+
+    /// APIG.2006 for a body over [`MAX_BODY_BYTES`], as [`CertificateForm::from_json`] gives it;
+    /// for fronts that stop reading at the bound, so that every front says the same.
+    ///
+    /// ```
+    /// use cert_preflight::{CertificateForm, MAX_BODY_BYTES};
+    ///
+    /// let d = CertificateForm::from_json(&vec![b' '; MAX_BODY_BYTES + 1]).unwrap_err();
+    /// assert_eq!(d, CertificateForm::body_too_long());
+    /// ```
+    pub fn body_too_long() -> Diagnostic {
+        Diagnostic::new(
+            GatewayCode::ParameterTooLong,
+            DiagnosticId::RequestBodyTooLong,
+            format!("The request body is longer than {MAX_BODY_BYTES} bytes, the most taken."),
+        )
+        .in_field(Field::Body)
+        .with_fix("Check that each field holds only the PEM it should.")
     }
 
     /// The effective `type`: `global` when absent.

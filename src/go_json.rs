@@ -11,11 +11,9 @@
 /// ```
 /// use cert_preflight::go_json;
 ///
-/// let serde = r#"{"common_name":"<Shop & Co>\u0008","x":"a b"}"#;
-/// assert_eq!(
-///     go_json(serde),
-///     r#"{"common_name":"\u003cShop \u0026 Co\u003e\u0008","x":"a\u2028b"}"#
-/// );
+/// let serde = r#"{"common_name":"<Shop & Co>\b"}"#;
+/// assert_eq!(go_json(serde), r#"{"common_name":"\u003cShop \u0026 Co\u003e\u0008"}"#);
+/// assert_eq!(go_json("[\"a\u{2028}b\"]"), r#"["a\u2028b"]"#);
 /// ```
 pub fn go_json(compact: &str) -> String {
     let mut out = String::with_capacity(compact.len() + compact.len() / 8);

@@ -152,15 +152,14 @@ pub fn read_checked(path: &Path, limit: usize, option: &str) -> Result<Vec<u8>, 
 
 /// The gateway's answer to a field (or body) over its bound: APIG.2006.
 pub fn too_long_rejection(field: Field, limit: usize) -> Rejection {
-    let message = match field {
-        Field::Body => format!(
-            "The request body has more than {limit} bytes (reading stopped there); the most taken is {limit}."
-        ),
-        _ => format!(
-            "`{field}` is longer than {limit} bytes (reading stopped there), so longer than the {} characters the gateway takes.",
-            limit / 4
-        ),
-    };
+    if field == Field::Body {
+        // The library's own words, as every front gives them.
+        return Rejection::from_diagnostic(cert_preflight::CertificateForm::body_too_long());
+    }
+    let message = format!(
+        "`{field}` is longer than {limit} bytes (reading stopped there), so longer than the {} characters the gateway takes.",
+        limit / 4
+    );
     let d = Diagnostic::new(GatewayCode::ParameterTooLong, DiagnosticId::RequestTooLong, message)
         .in_field(field)
         .with_fix("Check that the file holds only the PEM it should (the server certificate and its intermediates, or the key).");

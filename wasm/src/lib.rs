@@ -15,8 +15,8 @@ mod outcome;
 pub use outcome::FailOn;
 
 use cert_preflight::{
-    field_text, normalized_request, suggest_name, CertificateForm, ChainOrder, Diagnostic,
-    DiagnosticId, Field, GatewayCode, Options, Rejection, UnixTime, UploadBody,
+    field_text, normalized_request, suggest_name, CertificateForm, ChainOrder, Diagnostic, Field,
+    Options, Rejection, UnixTime, UploadBody,
 };
 use js_sys::{ArrayBuffer, Date, JsString, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
@@ -274,17 +274,9 @@ fn one_diagnostic(d: Diagnostic) -> Rejection {
     Rejection::from_diagnostic(d)
 }
 
-/// APIG.2006 for a body over the gateway's bound, said without reading it.
-fn body_too_long(size: &str) -> Rejection {
-    one_diagnostic(
-        Diagnostic::new(
-            GatewayCode::ParameterTooLong,
-            DiagnosticId::RequestBodyTooLong,
-            format!("The request body has {size}; the most taken is {MAX_BODY_BYTES}."),
-        )
-        .in_field(Field::Body)
-        .with_fix("Check that each field holds only the PEM it should."),
-    )
+/// APIG.2006 for a body over the gateway's bound, said without reading it (the library's words).
+fn body_too_long(_size: &str) -> Rejection {
+    one_diagnostic(CertificateForm::body_too_long())
 }
 
 /// The body's bytes; a body over 1 MiB is the gateway's APIG.2006 without being copied.
