@@ -61,6 +61,7 @@ mod time;
 mod verdict;
 
 pub use algorithm::SignatureAlgorithm;
+pub use bundle::MAX_SERIAL_BYTES;
 pub use certificate::{
     BasicConstraints, Certificate, CertificateError, CertificateFields, ExtKeyUsage, KeyUsage, Name,
 };

@@ -344,6 +344,9 @@ pub fn inspect(input: &[u8]) -> Result<Vec<CertificateFields>, Rejection> {
     let is_pem = input.windows(10).any(|w| w == b"-----BEGIN");
     if !is_pem {
         return match Certificate::parse(input) {
+            Ok(cert) if cert.serial().len() > bundle::MAX_SERIAL_BYTES => Err(reject(
+                bundle::serial_too_long(Field::CertContent, 1, 1, cert.serial().len()),
+            )),
             Ok(cert) => Ok(vec![cert.fields()]),
             Err(e) if std::str::from_utf8(input).is_err() || input.first() == Some(&0x30) => Err(reject(
                 Diagnostic::new(

@@ -60,33 +60,38 @@ pub(crate) enum Outcome {
 /// The signature work one pre-flight may spend, in the units of [`cost`] (about a microsecond
 /// each on the 2-core x86-64 machines CI runs on): with parsing and the key, a pre-flight stays
 /// under 10 ms (docs/limits.md). It allows any RSA-4096 or P-256 chain of 11 certificates with
-/// every same-named root tried, and three P-521 signatures.
+/// every same-named root tried, five P-384 signatures and three P-521 ones.
 pub(crate) const WORK_BUDGET: u32 = 8_000;
 
 /// What verifying one signature with `key` costs, in units of about a microsecond (measured:
-/// `cargo test --release --test it robustness::measure -- --ignored --nocapture`). RSA costs grow with the
-/// square of the modulus and the steps of the exponent (ring's square-and-multiply); P-521 is
-/// the dearest, at ~1.5-2 ms with the `p521` crate.
+/// `cargo test --release --test it robustness::measure -- --ignored --nocapture`). RSA costs grow
+/// with the square of the modulus and the steps of the exponent (square-and-multiply); a key
+/// `ring` refuses (an even modulus, an even or huge exponent, under 1,024 bits) goes to
+/// `num-bigint`'s modular exponentiation, about 3.5 times dearer (an RSA-8192 issuer with an even
+/// modulus: 1.3 ms a signature; e = 2^63-1: 6.5 ms), and is counted so. P-384 and P-521 are
+/// dear with `ring`'s and RustCrypto's portable code: ~1.45 ms and ~2 ms a signature.
 pub(crate) fn cost(key: &PublicKey<'_>) -> u32 {
     match key {
         PublicKey::Rsa { n, e } => {
             let bits = bit_len(n) as u64;
-            // Over 8,192 bits nothing is verified (BeyondLimits); below 1,024 num-bigint does it.
+            // Over 8,192 bits nothing is verified (BeyondLimits).
             if bits > 8192 {
                 return 0;
-            }
-            if bits < 1024 {
-                return 100;
             }
             // Square-and-multiply: a squaring per bit of e and a multiplication per one bit.
             let e_steps = u64::from(64 - e.leading_zeros() + e.count_ones());
             let units = bits * bits * e_steps / (3 << 20);
+            let units = if ring_takes_rsa(n, *e, 1024) {
+                units
+            } else {
+                units * 7 / 2
+            };
             u32::try_from(units.max(20)).unwrap_or(u32::MAX)
         }
         PublicKey::Ecdsa { curve, .. } => match curve {
             Curve::P256 => 100,
             Curve::P224 => 400,
-            Curve::P384 => 600,
+            Curve::P384 => 1_500,
             Curve::P521 => 2_200,
         },
         PublicKey::Ed25519(_) => 100,

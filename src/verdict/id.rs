@@ -13,6 +13,8 @@ use std::fmt;
 pub enum DiagnosticId {
     /// A certificate given to `inspect` (DER or PEM) does not parse; Go's error is quoted.
     CertificateUnparsable,
+    /// A certificate's serial number is longer than the bound taken (4,096 octets; Go takes any).
+    CertificateSerialTooLong,
     /// A certificate's signature does not verify with the public key of the certificate after it.
     ChainBadSignature,
     /// Warning: `cert_content` ends with a self-issued root, which clients already have.
@@ -165,6 +167,7 @@ impl DiagnosticId {
     /// Every id, in the catalogue's order.
     pub const ALL: &'static [DiagnosticId] = &[
         DiagnosticId::CertificateUnparsable,
+        DiagnosticId::CertificateSerialTooLong,
         DiagnosticId::ChainBadSignature,
         DiagnosticId::ChainContainsRoot,
         DiagnosticId::ChainDuplicate,
@@ -245,6 +248,7 @@ impl DiagnosticId {
         use DiagnosticId::*;
         match self {
             CertificateUnparsable => "certificate.unparsable",
+            CertificateSerialTooLong => "certificate.serial-too-long",
             ChainBadSignature => "chain.bad-signature",
             ChainContainsRoot => "chain.contains-root",
             ChainDuplicate => "chain.duplicate",
@@ -366,6 +370,6 @@ mod tests {
             );
             assert!(seen.insert(s), "{s} twice");
         }
-        assert_eq!(seen.len(), 74);
+        assert_eq!(seen.len(), 75);
     }
 }

@@ -406,3 +406,45 @@ fn stray_bytes_around_pem_are_read_as_the_gateway_reads_them() {
     let r = cert_preflight::field_text(Field::CertContent, &der).unwrap_err();
     assert_eq!(r.diagnostics()[0].id, "input.der-certificate");
 }
+
+/// Issue 16, finding 5: a serial number over 4,096 octets is refused (bounded work: its decimal
+/// rendering is quadratic), one of 4,096 octets is rendered as Go renders it.
+#[test]
+fn serial_numbers_are_bounded() {
+    for (len, accepted) in [(4096usize, true), (4097, false)] {
+        let mut serial = vec![0x5a; len];
+        serial[0] = 0x01;
+        let mut leaf = leaf_params();
+        leaf.serial_number = Some(SerialNumber::from_slice(&serial));
+        let pki = Pki::with_leaf(Alg::P256, leaf);
+        let outcome = cert_preflight::preflight(&pki.form(), &options());
+        assert_eq!(outcome.is_ok(), accepted, "{len}");
+        if let Ok(a) = &outcome {
+            let decimal = &a.detail.certificate.serial_number;
+            let expected = num_bigint_decimal(&serial);
+            assert_eq!(decimal, &expected);
+        } else {
+            let r = outcome.unwrap_err();
+            assert_eq!(r.error_code(), "APIG.2106");
+            assert_eq!(r.diagnostics()[0].id, "certificate.serial-too-long");
+            assert_eq!(r.diagnostics()[0].block, Some(1));
+        }
+    }
+}
+
+/// Decimal of a positive big-endian integer, by schoolbook division (independent of the library).
+fn num_bigint_decimal(bytes: &[u8]) -> String {
+    let mut n: Vec<u32> = bytes.iter().map(|&b| u32::from(b)).collect();
+    let mut digits = Vec::new();
+    while n.iter().any(|&d| d != 0) {
+        let mut rem = 0u32;
+        for d in n.iter_mut() {
+            let cur = rem * 256 + *d;
+            *d = cur / 10;
+            rem = cur % 10;
+        }
+        digits.push(b'0' + rem as u8);
+    }
+    digits.reverse();
+    String::from_utf8(digits).unwrap()
+}

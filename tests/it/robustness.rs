@@ -1044,3 +1044,39 @@ fn p521_signature_work_is_bounded() {
     assert!(beyond.message.contains("bound"), "{}", beyond.message);
     assert!(beyond.fix.as_deref().unwrap_or("").contains("P-384"));
 }
+
+/// Issue 16, finding 5: P-384 signatures cost what they really cost (~1.45 ms each), so an
+/// accepted 11-certificate P-384 chain (15.9 ms) is now refused at the work bound; five
+/// signatures still fit.
+#[test]
+fn p384_signature_work_is_bounded() {
+    use crate::support::pki::{ca_params, leaf_params, Alg, Made};
+    let chain_of = |intermediates: usize| -> (String, String) {
+        let root = Made::self_signed(ca_params("P-384 Root"), Alg::P384.key());
+        let mut issuers = vec![root];
+        for i in 0..intermediates {
+            let ca = Made::signed_by(
+                ca_params(&format!("P-384 CA {i}")),
+                Alg::P384.key(),
+                issuers.last().unwrap(),
+            );
+            issuers.push(ca);
+        }
+        let leaf = Made::signed_by(leaf_params(), Alg::P384.key(), issuers.last().unwrap());
+        let mut pem = leaf.pem();
+        for ca in issuers.iter().skip(1).rev() {
+            pem.push_str(&ca.pem());
+        }
+        (pem, leaf.key_pem())
+    };
+    // Leaf and four intermediates: four links plus the root's signature = five signatures.
+    let (pem, key) = chain_of(4);
+    let ok = preflight(&form(pem, &key, String::new()), &options());
+    assert!(ok.is_ok(), "{}", verdict_summary(&ok));
+    // Leaf and ten intermediates (11 certificates): beyond the bound, refused, never passed.
+    let (pem, key) = chain_of(10);
+    let r = preflight(&form(pem, &key, String::new()), &options()).expect_err("beyond the bound");
+    assert_eq!(r.error_code(), "APIG.2104");
+    let ids: Vec<&str> = r.diagnostics().iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["chain.signature-beyond-limits"], "{r:?}");
+}
