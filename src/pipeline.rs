@@ -176,16 +176,14 @@ pub(crate) fn run(form: &CertificateForm, options: &Options) -> Run {
     } else {
         None
     };
-    if let (Some(key), true) = (&key, chain.leaf_parsed) {
-        diagnostics.extend(key.check_against(&chain.certs));
-    }
     if let Some(key) = &key {
         let leaf = chain.certs.first().filter(|_| chain.leaf_parsed);
         warnings.extend(key.findings(leaf.map(|c| &c.spki().key)));
     }
 
     // The chain rules need every certificate: a gap would make neighbours look unrelated.
-    if chain.complete && (trusted.complete || form.trusted_root_ca.is_empty()) {
+    let chain_checked = chain.complete && (trusted.complete || form.trusted_root_ca.is_empty());
+    if chain_checked {
         let report = chain::check_numbered(
             &chain.certs,
             &chain.blocks,
@@ -197,6 +195,11 @@ pub(crate) fn run(form: &CertificateForm, options: &Options) -> Run {
         diagnostics.extend(report.diagnostics);
         warnings.extend(report.warnings);
         chain_order = report.order;
+    }
+    // After the chain: whose key it is, and whether reordering would help, depend on it.
+    if let (Some(key), true) = (&key, chain.leaf_parsed) {
+        let reorder_fixes = chain_order.is_some() || !chain_checked;
+        diagnostics.extend(key.check_against_chain(&chain.certs, reorder_fixes));
     }
 
     if !form.trusted_root_ca.is_empty() && form.effective_type() == "global" {

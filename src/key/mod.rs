@@ -205,7 +205,41 @@ impl PrivateKey {
         &self,
         keys: impl IntoIterator<Item = (&'a [u8], PublicKey<'a>)>,
     ) -> Vec<Diagnostic> {
-        let keys: Vec<(&[u8], PublicKey<'_>)> = keys.into_iter().collect();
+        self.check_keys(keys.into_iter().collect(), |_| None)
+    }
+
+    /// [`PrivateKey::check_against`] knowing whether the chain is only out of order
+    /// (`reorder_fixes`): when the key belongs to another certificate of a chain that is in order
+    /// (the intermediate's key given for the leaf), the diagnostic says whose key it is and does
+    /// not suggest reordering, which would not help.
+    pub(crate) fn check_against_chain(
+        &self,
+        chain: &[Certificate<'_>],
+        reorder_fixes: bool,
+    ) -> Vec<Diagnostic> {
+        let keys = chain.iter().map(|c| (c.spki().der, c.spki().key)).collect();
+        self.check_keys(keys, |i| {
+            if reorder_fixes {
+                return None;
+            }
+            let cert = chain.get(i - 1)?;
+            let cn = &cert.subject().common_name;
+            let kind = if cert.basic_constraints().is_some_and(|b| b.is_ca) {
+                "a CA certificate"
+            } else {
+                "not the first certificate"
+            };
+            Some(format!("certificate {i} (CN={cn:?}, {kind})"))
+        })
+    }
+
+    /// The match with the first key; `owner(i)` describes certificate i (1-based) when the key
+    /// is its own and reordering would not help, else `None` (reordering is suggested).
+    fn check_keys(
+        &self,
+        keys: Vec<(&[u8], PublicKey<'_>)>,
+        owner: impl Fn(usize) -> Option<String>,
+    ) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         let at = |d: Diagnostic| d.in_field(Field::PrivateKey).at_block(self.block);
         if let Some((leaf_der, leaf)) = keys.first() {
@@ -231,8 +265,12 @@ impl PrivateKey {
                 .find(|(_, (_, k))| matches!(self.compare(k), Match::Same))
                 .map(|(i, _)| i + 1);
             let wrong_order = |message: String| {
-                match elsewhere {
-                Some(i) => (
+                match elsewhere.map(|i| (i, owner(i))) {
+                Some((_, Some(whose))) => (
+                    format!("{message} This is the key of {whose} of cert_content; no order of the blocks makes it the server certificate's key."),
+                    "Give the server certificate's own private key (the one its certificate request was made with), not the key of another certificate of the chain.".to_owned(),
+                ),
+                Some((i, None)) => (
                     format!("{message} The private key belongs to certificate {i} of cert_content: the certificates are in the wrong order."),
                     "Put the server certificate (the one issued for this key) first in cert_content, then its intermediate certificates in order, each followed by its issuer.".to_owned(),
                 ),

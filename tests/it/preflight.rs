@@ -448,3 +448,45 @@ fn num_bigint_decimal(bytes: &[u8]) -> String {
     digits.reverse();
     String::from_utf8(digits).unwrap()
 }
+
+/// Issue 12, point 5: the intermediate's key given for the leaf of a chain in order says whose
+/// key it is and does not suggest reordering; a chain only out of order still gets the reorder.
+#[test]
+fn another_certificates_key_says_whose_it_is() {
+    let pki = Pki::new(Alg::P256);
+    let form = CertificateForm {
+        private_key: pki.intermediate.key_pem(),
+        ..pki.form()
+    };
+    let r = cert_preflight::preflight(&form, &options()).unwrap_err();
+    assert_eq!(r.error_code(), "APIG.2101");
+    let ids: Vec<&str> = r.diagnostics().iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["key.mismatch"]);
+    let d = &r.diagnostics()[0];
+    assert!(
+        d.message.ends_with("This is the key of certificate 2 (CN=\"Test Issuing CA\", a CA certificate) of cert_content; no order of the blocks makes it the server certificate's key."),
+        "{}",
+        d.message
+    );
+    assert_eq!(
+        d.fix.as_deref(),
+        Some("Give the server certificate's own private key (the one its certificate request was made with), not the key of another certificate of the chain.")
+    );
+    // Out of order (intermediate first, leaf second, the leaf's key): reordering fixes it.
+    let swapped = CertificateForm {
+        cert_content: format!("{}{}", pki.intermediate.pem(), pki.leaf.pem()),
+        ..pki.form()
+    };
+    let r = cert_preflight::preflight(&swapped, &options()).unwrap_err();
+    let key = r
+        .diagnostics()
+        .iter()
+        .find(|d| d.id == "key.mismatch")
+        .unwrap();
+    assert!(
+        key.message
+            .contains("the certificates are in the wrong order"),
+        "{}",
+        key.message
+    );
+}
