@@ -61,6 +61,7 @@ pub struct Certificate<'a> {
     pub(crate) not_after: UnixTime,
     pub(crate) spki: SubjectPublicKeyInfo<'a>,
     pub(crate) dns_names: Vec<&'a str>,
+    pub(crate) ip_addresses: Vec<&'a [u8]>,
     pub(crate) has_san: bool,
     pub(crate) basic_constraints: Option<BasicConstraints>,
     pub(crate) key_usage: Option<KeyUsage>,
@@ -187,6 +188,18 @@ impl<'a> Certificate<'a> {
     /// subjectAltName DNS names, in order.
     pub fn dns_names(&self) -> &[&'a str] {
         &self.dns_names
+    }
+
+    /// The subjectAltName IP addresses (Go's `IPAddresses`).
+    pub fn ip_addresses(&self) -> Vec<std::net::IpAddr> {
+        self.ip_addresses
+            .iter()
+            .filter_map(|b| match b.len() {
+                4 => <[u8; 4]>::try_from(*b).ok().map(std::net::IpAddr::from),
+                16 => <[u8; 16]>::try_from(*b).ok().map(std::net::IpAddr::from),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Whether the certificate has a subjectAltName extension at all.
@@ -354,6 +367,7 @@ fn parse_certificate(der: &[u8]) -> Result<Certificate<'_>, CertificateError> {
         not_after,
         spki,
         dns_names: Vec::new(),
+        ip_addresses: Vec::new(),
         has_san: false,
         basic_constraints: None,
         key_usage: None,
@@ -377,6 +391,7 @@ fn parse_certificate(der: &[u8]) -> Result<Certificate<'_>, CertificateError> {
             if let Some(extensions) = extensions {
                 let ext = extensions::parse_and_process(extensions)?;
                 cert.dns_names = ext.dns_names;
+                cert.ip_addresses = ext.ip_addresses;
                 cert.has_san = ext.has_san;
                 cert.basic_constraints = ext.basic_constraints;
                 cert.key_usage = ext.key_usage;

@@ -107,7 +107,12 @@ impl ClientCheck<'_, '_> {
             }
         }
         let cn = leaf.subject().common_name.as_ref();
+        // A CN that is an IP address is covered by an equal IP SAN, as clients match it.
+        let covered_as_ip = cn
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| leaf.ip_addresses().contains(&ip));
         if !cn.is_empty()
+            && !covered_as_ip
             && !leaf
                 .dns_names()
                 .iter()

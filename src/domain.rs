@@ -26,16 +26,23 @@ pub(crate) fn check(
         return (Vec::new(), None);
     }
     let patterns: Vec<String> = leaf.dns_names().iter().map(|n| normalize(n)).collect();
+    let ips = leaf.ip_addresses();
     let checked = &domains[..domains.len().min(MAX_DOMAINS)];
     let uncovered: Vec<&String> = checked
         .iter()
-        .filter(|d| {
-            let d = normalize(d);
-            !patterns.iter().any(|p| covers(p, &d))
+        .filter(|d| match d.parse::<std::net::IpAddr>() {
+            // An IP address is matched against the IP SANs, as clients match it.
+            Ok(ip) => !ips.contains(&ip),
+            Err(_) => {
+                let d = normalize(d);
+                !patterns.iter().any(|p| covers(p, &d))
+            }
         })
         .collect();
     // The SAN list is said once, in the first diagnostic, and cut: never repeated per domain.
-    let names = san_summary(&patterns);
+    let mut names_and_ips = patterns.clone();
+    names_and_ips.extend(ips.iter().map(|ip| format!("IP {ip}")));
+    let names = san_summary(&names_and_ips);
     let mut out: Vec<Diagnostic> = uncovered
         .iter()
         .take(MAX_LISTED)
@@ -80,10 +87,10 @@ pub(crate) fn check(
     (out, skipped)
 }
 
-/// "a, b, c" or "no DNS names", at most [`MAX_NAMES_QUOTED`] names and the count of the rest.
+/// "a, b, c" or "no DNS names or IP addresses", at most [`MAX_NAMES_QUOTED`] names and the count of the rest.
 fn san_summary(patterns: &[String]) -> String {
     if patterns.is_empty() {
-        return "no DNS names".to_owned();
+        return "no DNS names or IP addresses".to_owned();
     }
     let shown: Vec<String> = patterns
         .iter()

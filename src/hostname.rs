@@ -27,6 +27,52 @@ pub(crate) fn covers_name(san: &str, host: &str) -> bool {
     covers(&normalize(san), &normalize(host))
 }
 
+/// Whether `value` can be a domain to bind: a DNS name (an optional `*.` first label, labels
+/// of 1 to 63 letters, digits and hyphens, not starting or ending with a hyphen, 253 characters
+/// at most, a trailing dot allowed) or an IP address. The error says what to pass instead.
+///
+/// ```
+/// use cert_preflight::check_domain;
+///
+/// assert!(check_domain("api.shop.example").is_ok());
+/// assert!(check_domain("192.0.2.7").is_ok());
+/// assert_eq!(
+///     check_domain("https://api.shop.example/").unwrap_err(),
+///     "a URL: pass the host name alone, such as api.shop.example"
+/// );
+/// ```
+pub fn check_domain(value: &str) -> Result<(), String> {
+    if value.is_empty() {
+        return Err("empty: pass a host name such as api.shop.example, or an IP address".into());
+    }
+    if value.parse::<std::net::IpAddr>().is_ok() {
+        return Ok(());
+    }
+    if let Some((_, rest)) = value.split_once("://") {
+        let host = rest.split(['/', ':', '?', '#']).next().unwrap_or("");
+        return Err(format!("a URL: pass the host name alone, such as {host}"));
+    }
+    if let Some((host, port)) = value.rsplit_once(':') {
+        if port.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!(
+                "a host and port: pass the host name alone, such as {host}"
+            ));
+        }
+    }
+    let name = value.strip_suffix('.').unwrap_or(value);
+    let name = name.strip_prefix("*.").unwrap_or(name);
+    let label_ok = |l: &str| {
+        (1..=63).contains(&l.len())
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    if value.len() > 253 || !name.split('.').all(label_ok) {
+        return Err("not a valid DNS name: labels of letters, digits and hyphens separated by dots (a leading `*.` is allowed), or an IP address".into());
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::covers;

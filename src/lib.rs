@@ -73,6 +73,7 @@ pub use form::{
     MAX_INSTANCE_ID_CHARS, MAX_PRIVATE_KEY_CHARS, MAX_TRUSTED_CERTIFICATES,
 };
 pub use go_json::go_json;
+pub use hostname::check_domain;
 pub use key::PrivateKey;
 pub use pipeline::{field_text, inspect, preflight, Accepted, Options};
 pub use redact::looks_like_key_material;

@@ -147,7 +147,7 @@ pub struct CheckOptions {
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub at: Option<UnixTime>,
     /// A domain name the certificate will be bound to; it must be covered (repeatable).
-    #[arg(long = "domain", value_name = "NAME", value_parser = plain_value)]
+    #[arg(long = "domain", value_name = "NAME", value_parser = domain_value)]
     pub domains: Vec<String>,
     /// Warn when a certificate expires within this many days.
     #[arg(long, value_name = "DAYS", default_value_t = 30)]
@@ -215,6 +215,12 @@ pub fn plain_value(s: &str) -> Result<String, String> {
     } else {
         Ok(s.to_owned())
     }
+}
+
+/// A domain to bind: a DNS name or an IP address (never key material, never a URL or host:port).
+fn domain_value(s: &str) -> Result<String, String> {
+    let s = plain_value(s)?;
+    cert_preflight::check_domain(&s).map(|()| s)
 }
 
 fn parse_id(s: &str) -> Result<String, String> {

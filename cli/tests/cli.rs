@@ -378,3 +378,43 @@ fn json_is_the_gateways_compact_bytes_and_pretty_is_the_same_values() {
     let b: serde_json::Value = serde_json::from_str(&pretty).unwrap();
     assert_eq!(a, b);
 }
+
+/// Issue 12, point 8: `--domain` takes a DNS name or an IP address; an empty value, a URL, a
+/// host:port or an invalid name is a usage error (exit 2) that says what to pass.
+#[test]
+fn domain_values_are_checked() {
+    for (value, says) in [
+        ("", "empty: pass a host name"),
+        (
+            "https://api.shop.example/x",
+            "a URL: pass the host name alone, such as api.shop.example",
+        ),
+        (
+            "api.shop.example:443",
+            "a host and port: pass the host name alone, such as api.shop.example",
+        ),
+        ("bad_name!", "not a valid DNS name"),
+    ] {
+        let o = run(&[
+            "check", "--cert", CERT, "--key", KEY, "--at", AT, "--domain", value,
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{value}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains(says),
+            "{value}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let o = run(&[
+        "check",
+        "--cert",
+        CERT,
+        "--key",
+        KEY,
+        "--at",
+        AT,
+        "--domain",
+        "192.0.2.1",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+}

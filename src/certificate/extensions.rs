@@ -11,6 +11,7 @@ use std::borrow::Cow;
 #[derive(Default)]
 pub(super) struct Extensions<'a> {
     pub dns_names: Vec<&'a str>,
+    pub ip_addresses: Vec<&'a [u8]>,
     pub has_san: bool,
     pub basic_constraints: Option<BasicConstraints>,
     pub key_usage: Option<KeyUsage>,
@@ -341,6 +342,7 @@ fn subject_alt_names<'a>(cert: &mut Extensions<'a>, v: &'a [u8]) -> Result<bool,
                         data.len()
                     )));
                 }
+                cert.ip_addresses.push(data);
                 understood = true;
             }
             _ => {}

@@ -590,6 +590,7 @@ fn certificate(spki_der: &[u8]) -> Certificate<'_> {
             key,
         },
         dns_names: Vec::new(),
+        ip_addresses: Vec::new(),
         has_san: true,
         basic_constraints: None,
         key_usage: None,

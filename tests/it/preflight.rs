@@ -490,3 +490,39 @@ fn another_certificates_key_says_whose_it_is() {
         key.message
     );
 }
+
+/// Issue 12, point 8: IP SANs cover an IP common name (no `leaf.cn-not-in-san`), and a domain
+/// that is an IP address is matched against the IP SANs.
+#[test]
+fn ip_addresses_are_matched_against_ip_sans() {
+    let mut leaf = params("192.0.2.10", &["shop.example.com"]);
+    leaf.subject_alt_names
+        .push(rcgen::SanType::IpAddress("192.0.2.10".parse().unwrap()));
+    leaf.subject_alt_names
+        .push(rcgen::SanType::IpAddress("2001:db8::1".parse().unwrap()));
+    let pki = Pki::with_leaf(Alg::P256, leaf);
+    let ok = cert_preflight::preflight(
+        &pki.form(),
+        &options()
+            .domain("192.0.2.10")
+            .domain("2001:db8:0::1")
+            .domain("shop.example.com"),
+    )
+    .unwrap();
+    let ids: Vec<&str> = ok.warnings.iter().map(|w| w.id.as_str()).collect();
+    assert!(!ids.contains(&"leaf.cn-not-in-san"), "{ids:?}");
+    let r = cert_preflight::preflight(&pki.form(), &options().domain("192.0.2.11")).unwrap_err();
+    assert_eq!(r.error_code(), "APIG.2103");
+    assert_eq!(
+        r.diagnostics()[0].message,
+        "The certificate does not cover \"192.0.2.11\": its subjectAltName has \"shop.example.com\", \"IP 192.0.2.10\", \"IP 2001:db8::1\"."
+    );
+    for bad in [
+        "",
+        "https://shop.example.com/",
+        "shop.example.com:443",
+        "bad_name!",
+    ] {
+        assert!(cert_preflight::check_domain(bad).is_err(), "{bad}");
+    }
+}
