@@ -122,7 +122,8 @@ fn rejections_and_stderr_escape_too() {
     std::fs::write(&c, &cert).unwrap();
     std::fs::write(&k, &other_key).unwrap();
     let (c, k) = (c.to_str().unwrap(), k.to_str().unwrap());
-    // A mismatched key, a domain with controls, the rejection text and the JSON diagnostics.
+    // A mismatched key, a domain with controls (now refused as a usage error, exit 2, which must
+    // be as safe), the rejection text and the JSON diagnostics.
     for format in ["text", "json"] {
         let o = run(&[
             "check",
@@ -137,7 +138,7 @@ fn rejections_and_stderr_escape_too() {
             "--format",
             format,
         ]);
-        assert_eq!(o.status.code(), Some(1));
+        assert_eq!(o.status.code(), Some(2));
         let text = if format == "json" {
             String::from_utf8_lossy(&o.stderr).into_owned()
         } else {
