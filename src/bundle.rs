@@ -226,6 +226,58 @@ impl Folded {
     }
 }
 
+/// A `-----BEGIN` line that Go's PEM decoder does not see because something stands before it on
+/// its line: an invisible character (a UTF-8 byte-order mark from a Windows editor, a zero-width
+/// or non-breaking space) or indentation (a YAML block scalar). The gateway skips that block, so
+/// it reads the next one in its place: a warning of severity error that says why, once per field.
+pub(crate) fn hidden_block(field: Field, text: &str) -> Option<Warning> {
+    let mut line_no = 0;
+    for line in text.split('\n') {
+        line_no += 1;
+        let Some(at) = line.find("-----BEGIN") else {
+            continue;
+        };
+        let before = &line[..at];
+        if before.is_empty() {
+            continue;
+        }
+        let (what, remedy) = if before.contains('\u{feff}') {
+            (
+                "a UTF-8 byte-order mark (U+FEFF, as Windows editors save it)",
+                "save the file as UTF-8 without BOM",
+            )
+        } else if before.contains('\u{200b}') || before.contains('\u{2060}') {
+            (
+                "a zero-width space",
+                "delete the invisible character before `-----BEGIN`",
+            )
+        } else if before.contains('\u{a0}') {
+            (
+                "a non-breaking space (U+00A0)",
+                "delete the space before `-----BEGIN`",
+            )
+        } else if before.chars().all(|c| c == ' ' || c == '\t') {
+            (
+                "indentation (as in a YAML block scalar)",
+                "remove the indentation from every line of the PEM",
+            )
+        } else {
+            continue;
+        };
+        return Some(
+            Warning::new(
+                DiagnosticId::PemHiddenBlock,
+                format!(
+                    "The `-----BEGIN` on line {line_no} of `{field}` is preceded by {what}: Go's PEM decoder sees `-----BEGIN` only at the start of a line, so the gateway skips that block and reads the next one in its place. Fix: {remedy}."
+                ),
+            )
+            .in_field(field)
+            .with_severity(crate::verdict::Severity::Error),
+        );
+    }
+    None
+}
+
 /// Why there is no `CERTIFICATE` block, for a field Go finds none in.
 fn no_certificate(text: &str, decoded: &Decoded<'_>, field: Field) -> Diagnostic {
     let d = |id, msg: String, fix: &str| {
@@ -312,6 +364,17 @@ pub(crate) fn diagnose_paste(text: &str, field: Field) -> Option<Diagnostic> {
     let trimmed = text.trim();
     if !trimmed.contains("-----BEGIN") {
         return None;
+    }
+    if text.contains('\r') && !text.contains('\n') {
+        return Some(
+            Diagnostic::new(
+                GatewayCode::InvalidCertificateOrKey,
+                DiagnosticId::PemCrLineEndings,
+                format!("`{field}` has CR-only line endings (classic Mac OS): Go's PEM decoder splits lines at LF only, so it reads the whole field as one line and finds no block."),
+            )
+            .in_field(field)
+            .with_fix("Convert the line endings to LF (or CRLF), for example `tr '\\r' '\\n' < in.pem > out.pem`."),
+        );
     }
     let escaped = trimmed.contains("\\n") || trimmed.contains("\\r");
     let quoted = trimmed.len() >= 2

@@ -168,6 +168,7 @@ pub(crate) fn run(form: &CertificateForm, options: &Options) -> Run {
         (Field::TrustedRootCa, &form.trusted_root_ca),
     ] {
         warnings.extend(stray_bytes(field, text));
+        warnings.extend(bundle::hidden_block(field, text));
     }
     let key = if key_ok {
         PrivateKey::from_field(&form.private_key)

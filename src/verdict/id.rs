@@ -111,6 +111,10 @@ pub enum DiagnosticId {
     LeafSanMissing,
     /// A `-----BEGIN` marker does not start a line.
     PemBeginNotAtLineStart,
+    /// A field has CR-only line endings, which Go's PEM decoder reads as one line.
+    PemCrLineEndings,
+    /// Warning (severity error): something invisible or indentation stands before a `-----BEGIN`, so the gateway skips that block.
+    PemHiddenBlock,
     /// Warning: a block Go's PEM decoder skips (a damaged or unterminated block).
     PemBlockIgnored,
     /// A block's base64 or headers are not valid PEM.
@@ -216,6 +220,8 @@ impl DiagnosticId {
         DiagnosticId::LeafNoServerAuth,
         DiagnosticId::LeafSanMissing,
         DiagnosticId::PemBeginNotAtLineStart,
+        DiagnosticId::PemCrLineEndings,
+        DiagnosticId::PemHiddenBlock,
         DiagnosticId::PemBlockIgnored,
         DiagnosticId::PemBlockInvalid,
         DiagnosticId::PemBlockNotCertificate,
@@ -297,6 +303,8 @@ impl DiagnosticId {
             LeafNoServerAuth => "leaf.no-server-auth",
             LeafSanMissing => "leaf.san-missing",
             PemBeginNotAtLineStart => "pem.begin-not-at-line-start",
+            PemCrLineEndings => "pem.cr-line-endings",
+            PemHiddenBlock => "pem.hidden-block",
             PemBlockIgnored => "pem.block-ignored",
             PemBlockInvalid => "pem.block-invalid",
             PemBlockNotCertificate => "pem.block-not-certificate",
@@ -370,6 +378,6 @@ mod tests {
             );
             assert!(seen.insert(s), "{s} twice");
         }
-        assert_eq!(seen.len(), 75);
+        assert_eq!(seen.len(), 77);
     }
 }

@@ -526,3 +526,50 @@ fn ip_addresses_are_matched_against_ip_sans() {
         assert!(cert_preflight::check_domain(bad).is_err(), "{bad}");
     }
 }
+
+/// Issue 12, point 6: a byte-order mark, a zero-width or non-breaking space, or indentation
+/// before `-----BEGIN` hides that block from Go's PEM decoder: the gateway's verdict (the
+/// intermediate read as the leaf) with a warning of severity error that says why; CR-only line
+/// endings are said as such.
+#[test]
+fn invisible_characters_and_indentation_before_begin_are_named() {
+    let pki = Pki::new(Alg::P256);
+    let bundle = format!("{}{}", pki.leaf.pem(), pki.intermediate.pem());
+    for (prefix, names) in [
+        (
+            "\u{feff}",
+            "a UTF-8 byte-order mark (U+FEFF, as Windows editors save it)",
+        ),
+        ("\u{200b}", "a zero-width space"),
+        ("\u{a0}", "a non-breaking space (U+00A0)"),
+        ("  ", "indentation (as in a YAML block scalar)"),
+    ] {
+        let form = CertificateForm {
+            cert_content: format!("{prefix}{bundle}"),
+            ..pki.form()
+        };
+        let r = cert_preflight::preflight(&form, &options()).unwrap_err();
+        assert_eq!(r.error_code(), "APIG.2101", "{names}");
+        let hidden: Vec<_> = r
+            .warnings()
+            .iter()
+            .filter(|w| w.id == "pem.hidden-block")
+            .collect();
+        assert_eq!(hidden.len(), 1, "{names}");
+        assert_eq!(hidden[0].severity(), cert_preflight::Severity::Error);
+        assert!(
+            hidden[0].message.starts_with(&format!(
+                "The `-----BEGIN` on line 1 of `cert_content` is preceded by {names}: Go's PEM decoder sees `-----BEGIN` only at the start of a line"
+            )),
+            "{}",
+            hidden[0].message
+        );
+    }
+    let form = CertificateForm {
+        cert_content: bundle.replace('\n', "\r"),
+        ..pki.form()
+    };
+    let r = cert_preflight::preflight(&form, &options()).unwrap_err();
+    assert_eq!(r.diagnostics()[0].id, "pem.cr-line-endings");
+    assert!(!r.diagnostics()[0].message.contains("not shown"));
+}
