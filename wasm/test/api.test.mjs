@@ -173,7 +173,7 @@ test("a body over 1 MiB is the gateway's APIG.2006, read no further", () => {
   assert.equal(asText.findings[0].id, "request.body-too-long");
   const huge = lib.preflight(new Uint8Array(64 << 20), opts);
   assert.equal(huge.error_code, "APIG.2006");
-  assert.match(huge.findings[0].message, /67108864 bytes/);
+  assert.match(huge.findings[0].message, /longer than 1048576 bytes/);
   assert.throws(() => lib.inspect(new Uint8Array((1 << 20) + 1)), RangeError);
   assert.throws(() => lib.uploadBody(big, KEY), RangeError);
 });
