@@ -151,10 +151,19 @@ impl<'a> Checker<'_, 'a> {
                 go_error,
                 signature_valid,
             } => {
-                let mut msg = format!(
-                    "The gateway cannot check the signature of {subject} by {issuer}: {go_error}."
-                );
                 let signed = &self.chain[s];
+                // Plain words first; Go's own text (with its GODEBUG hint nobody can set on the
+                // gateway) is kept in `go_error`.
+                let mut msg = if signed.signature_algorithm().is_weak() {
+                    format!(
+                        "The gateway refuses certificates signed with SHA-1, MD5 or MD2 in the chain: {subject} is signed by {issuer} with {}.",
+                        signed.signature_algorithm().go_name()
+                    )
+                } else if issuer_key_unusable {
+                    format!("The gateway cannot check the signature of {subject} by {issuer}: Go verifies no signature made with that issuer's kind of key.")
+                } else {
+                    format!("The gateway cannot check the signature of {subject} by {issuer}: Go does not know its signature algorithm.")
+                };
                 if signed.signature_algorithm() == crate::algorithm::SignatureAlgorithm::Unknown {
                     let _ = write!(
                         msg,
@@ -174,6 +183,7 @@ impl<'a> Checker<'_, 'a> {
                         s,
                         msg,
                     )
+                    .with_go_error(go_error)
                     .with_fix(if issuer_key_unusable {
                         format!(
                             "{} has a key Go cannot verify with (DSA or unknown): use a CA \
@@ -182,7 +192,7 @@ impl<'a> Checker<'_, 'a> {
                         )
                     } else {
                         format!(
-                            "Get {subject} re-issued with a SHA-256 (or stronger) RSA, ECDSA or \
+                            "Reissue {subject} with SHA-256 (or stronger): an RSA, ECDSA or \
                              Ed25519 signature."
                         )
                     });

@@ -371,8 +371,12 @@ mod tests {
             1,
         );
         assert!(
-            text.contains("insecure algorithm SHA1-RSA (temporarily override with GODEBUG=x509sha1=1). The signature does not verify either."),
+            text.starts_with("The gateway refuses certificates signed with SHA-1, MD5 or MD2 in the chain: block 1 (CN=leaf) is signed by block 2 (CN=Intermediate CA) with SHA1-RSA. The signature does not verify either."),
             "{text}"
+        );
+        assert_eq!(
+            report.diagnostics[0].go_error.as_deref(),
+            Some("x509: cannot verify signature: insecure algorithm SHA1-RSA (temporarily override with GODEBUG=x509sha1=1)")
         );
         lc.signature_algorithm = SignatureAlgorithm::Unknown;
         let report = check(
@@ -406,7 +410,11 @@ mod tests {
             "chain.signature-algorithm",
             1,
         );
-        assert!(text.contains("algorithm unimplemented"), "{text}");
+        assert!(text.contains("signed with SHA-1, MD5 or MD2"), "{text}");
+        assert!(report.diagnostics[0]
+            .go_error
+            .as_deref()
+            .is_some_and(|e| e.contains("algorithm unimplemented")));
         // An issuer with a DSA key: Go verifies no DSA signature; the fix names the issuer.
         let mut dsa = ic.clone();
         dsa.spki.key = PublicKey::Dsa;
@@ -419,7 +427,10 @@ mod tests {
             "chain.signature-algorithm",
             1,
         );
-        assert!(text.contains("algorithm unimplemented"), "{text}");
+        assert!(report.diagnostics[0]
+            .go_error
+            .as_deref()
+            .is_some_and(|e| e.contains("algorithm unimplemented")));
         assert!(
             text.contains(
                 "Block 2 (CN=Intermediate CA) has a key Go cannot verify with (DSA or unknown)"

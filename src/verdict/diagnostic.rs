@@ -29,6 +29,10 @@ pub struct Diagnostic {
     /// What to do about it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
+    /// Go's exact error, when the gateway's Go code has one for this problem (the message says
+    /// it in plain words).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub go_error: Option<String>,
 }
 
 impl Diagnostic {
@@ -41,6 +45,7 @@ impl Diagnostic {
             block: None,
             message: message.into(),
             fix: None,
+            go_error: None,
         }
     }
 
@@ -59,6 +64,12 @@ impl Diagnostic {
     /// Says what to do.
     pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = Some(fix.into());
+        self
+    }
+
+    /// Keeps Go's exact error text beside the message.
+    pub fn with_go_error(mut self, go_error: impl Into<String>) -> Self {
+        self.go_error = Some(go_error.into());
         self
     }
 
