@@ -16,12 +16,20 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// A valid `name` from a file name: letters, digits and `_`, a letter first, 4 to 50 long.
-pub fn name_from_path(path: &Path) -> String {
-    let stem = path
-        .file_stem()
-        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    suggest_name(&stem)
+/// The default `name`: made from the server certificate's common name (`api.shop.example` ->
+/// `api_shop_example`; every certbot bundle is called `fullchain`, so the file name says
+/// little), else from the file name; letters, digits and `_`, a letter first, 4 to 50 long.
+pub fn default_name(cert_content: &str, path: &Path) -> String {
+    let cn = cert_preflight::inspect(cert_content.as_bytes())
+        .ok()
+        .and_then(|certs| certs.into_iter().next())
+        .map(|leaf| leaf.common_name)
+        .filter(|cn| !cn.is_empty());
+    let stem = || {
+        path.file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+    };
+    suggest_name(&cn.unwrap_or_else(stem))
 }
 
 /// Stdin can be read once: more than one `-` among the inputs is a usage error.
@@ -132,7 +140,7 @@ pub fn build_form(
         name: args
             .name
             .clone()
-            .unwrap_or_else(|| name_from_path(cert_path)),
+            .unwrap_or_else(|| default_name(&cert_content, cert_path)),
         cert_content,
         private_key,
         cert_type: args.cert_type.clone(),

@@ -418,3 +418,13 @@ fn domain_values_are_checked() {
     ]);
     assert_eq!(o.status.code(), Some(1));
 }
+
+/// Issue 12, point 9: the default `name` comes from the leaf's common name, not the file name.
+#[test]
+fn the_default_name_is_made_from_the_common_name() {
+    let o = run(&[
+        "check", "--cert", CERT, "--key", KEY, "--at", AT, "--format", "json",
+    ]);
+    let body: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(body["name"], "shop_example_com");
+}
