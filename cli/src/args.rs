@@ -113,10 +113,12 @@ pub struct InputArgs {
     /// PEM file for `private_key` (`-` reads stdin).
     #[arg(long, value_name = "FILE", required_unless_present = "request")]
     pub key: Option<PathBuf>,
-    /// PEM file for `trusted_root_ca` (CA certificates for two-way TLS).
+    /// PEM file for `trusted_root_ca`: CA certificates for two-way TLS. Each must be a CA
+    /// (APIG.2106 otherwise); with `--trusted-root-ca-policy server-chain` (the default) the
+    /// server chain must also lead to one of them (APIG.2104 otherwise).
     #[arg(long, value_name = "FILE")]
     pub trusted_root_ca: Option<PathBuf>,
-    /// The certificate `name` [default: made from the certificate file's name].
+    /// The certificate `name` [default: made from the server certificate's common name].
     #[arg(long, value_parser = plain_value)]
     pub name: Option<String>,
     /// The certificate `type`.
@@ -146,6 +148,9 @@ pub struct CheckOptions {
     /// second `:60` is refused, as Go's time.Parse refuses it).
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub at: Option<UnixTime>,
+    /// What `trusted_root_ca` is checked for (docs: README, "Decisions where the gateway is silent").
+    #[arg(long, value_enum, value_name = "POLICY", default_value_t = RootCaPolicy::ServerChain)]
+    pub trusted_root_ca_policy: RootCaPolicy,
     /// A domain name the certificate will be bound to; it must be covered (repeatable).
     #[arg(long = "domain", value_name = "NAME", value_parser = domain_value)]
     pub domains: Vec<String>,
@@ -159,7 +164,11 @@ impl CheckOptions {
     pub fn options(&self, now: UnixTime) -> Options {
         let mut o = Options::new(self.at.unwrap_or(now))
             .project_id(self.project_id.clone())
-            .warn_days(self.warn_days);
+            .warn_days(self.warn_days)
+            .trusted_root_ca_policy(match self.trusted_root_ca_policy {
+                RootCaPolicy::ServerChain => cert_preflight::TrustedRootCaPolicy::ServerChain,
+                RootCaPolicy::ClientCa => cert_preflight::TrustedRootCaPolicy::ClientCaOnly,
+            });
         if let Some(id) = &self.id {
             o = o.id(id.clone());
         }
@@ -168,6 +177,17 @@ impl CheckOptions {
         }
         o
     }
+}
+
+/// What `trusted_root_ca` is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum RootCaPolicy {
+    /// The server chain must lead to one of its CAs (APIG.2104 otherwise); its certificates
+    /// must be CAs.
+    ServerChain,
+    /// Only a client-CA bundle for two-way TLS: its certificates must be CAs; the server chain
+    /// need not lead to them.
+    ClientCa,
 }
 
 #[derive(Parser)]

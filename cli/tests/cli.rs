@@ -428,3 +428,51 @@ fn the_default_name_is_made_from_the_common_name() {
     let body: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(body["name"], "shop_example_com");
 }
+
+/// Issue 12, point 9: the trusted_root_ca policy is choosable: a root that does not anchor the
+/// chain is APIG.2104 under server-chain (the default) and accepted as a client-CA bundle.
+#[test]
+fn the_trusted_root_ca_policy_is_choosable() {
+    // The leaf alone reaches the root only through the intermediate, which is left out.
+    let dir = std::env::temp_dir().join(format!("cp-policy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bundle = std::fs::read_to_string(CERT).unwrap();
+    let leaf_only: String = bundle
+        .split_inclusive("-----END CERTIFICATE-----\n")
+        .take(1)
+        .collect();
+    let leaf = dir.join("leaf.pem");
+    std::fs::write(&leaf, leaf_only).unwrap();
+    let leaf = leaf.to_str().unwrap();
+    let base = [
+        "check",
+        "--cert",
+        leaf,
+        "--key",
+        KEY,
+        "--trusted-root-ca",
+        ROOT,
+        "--type",
+        "instance",
+        "--instance-id",
+        "f0fa17893b76433ba7879892951c620e",
+        "--at",
+        AT,
+        "--format",
+        "json",
+    ];
+    let server = run(&base);
+    assert_eq!(server.status.code(), Some(1));
+    let body: serde_json::Value = serde_json::from_slice(&server.stdout).unwrap();
+    assert_eq!(body["error_code"], "APIG.2104");
+    let mut client = base.to_vec();
+    client.extend(["--trusted-root-ca-policy", "client-ca"]);
+    let o = run(&client);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
