@@ -75,7 +75,9 @@ pub use form::{
 pub use go_json::go_json;
 pub use hostname::check_domain;
 pub use key::PrivateKey;
-pub use pipeline::{field_text, inspect, preflight, Accepted, Options};
+pub use pipeline::{
+    field_text, inspect, inspect_each, preflight, Accepted, InspectedCertificate, Options,
+};
 pub use redact::looks_like_key_material;
 pub use report::{Report, ResponseBody, Verdict, REPORT_SCHEMA};
 pub use request::{normalized_request, ChainOrder, NormalizedRequest, Secret, UploadBody};

@@ -388,3 +388,81 @@ pub fn inspect(input: &[u8]) -> Result<Vec<CertificateFields>, Rejection> {
         None => Ok(found.certs.iter().map(Certificate::fields).collect()),
     }
 }
+
+/// One certificate block of an input, as Go's parser sees it on its own.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct InspectedCertificate {
+    /// The 1-based PEM block (1 for a DER input).
+    pub block: usize,
+    /// The line of its `-----BEGIN` (1 for a DER input).
+    pub line: usize,
+    /// Its fields, when Go's `x509.ParseCertificate` (and our serial bound) takes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<CertificateFields>,
+    /// Go's exact error, when it does not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Every certificate of a PEM or DER input, each parsed on its own as Go's parser does: a block
+/// that does not parse does not hide the others (`inspect` refuses the whole input). `Err` when
+/// the input holds no certificate block at all (binary that is not a certificate, no PEM).
+///
+/// ```
+/// use cert_preflight::inspect_each;
+///
+/// let broken = "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n";
+/// let input = format!("{}{broken}", include_str!("../examples/root-ca.pem"));
+/// let blocks = inspect_each(input.as_bytes()).unwrap();
+/// assert_eq!(blocks[0].certificate.as_ref().unwrap().common_name, "Example Root CA");
+/// assert_eq!(blocks[1].error.as_deref(), Some("x509: malformed tbs certificate"));
+/// ```
+pub fn inspect_each(input: &[u8]) -> Result<Vec<InspectedCertificate>, Rejection> {
+    let is_pem = input.windows(10).any(|w| w == b"-----BEGIN");
+    if !is_pem {
+        return inspect(input).map(|certs| {
+            certs
+                .into_iter()
+                .map(|c| InspectedCertificate {
+                    block: 1,
+                    line: 1,
+                    certificate: Some(c),
+                    error: None,
+                })
+                .collect()
+        });
+    }
+    let text = field_text(Field::CertContent, input)?;
+    let decoded = bundle::decode(&text);
+    let each: Vec<InspectedCertificate> = decoded
+        .blocks
+        .iter()
+        .filter(|b| b.label == "CERTIFICATE")
+        .map(|b| {
+            let (certificate, error) = match Certificate::parse(&b.bytes) {
+                Ok(c) if c.serial().len() > bundle::MAX_SERIAL_BYTES => (
+                    None,
+                    Some(format!(
+                        "serial number of {} octets, over cert-preflight's bound of {}",
+                        c.serial().len(),
+                        bundle::MAX_SERIAL_BYTES
+                    )),
+                ),
+                Ok(c) => (Some(c.fields()), None),
+                Err(e) => (None, Some(e.go_message.into_owned())),
+            };
+            InspectedCertificate {
+                block: b.index,
+                line: b.line,
+                certificate,
+                error,
+            }
+        })
+        .collect();
+    if each.is_empty() {
+        // No certificate block: the whole input's diagnosis, as `inspect` gives it.
+        return inspect(input).map(|_| Vec::new());
+    }
+    Ok(each)
+}

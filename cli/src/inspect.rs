@@ -6,7 +6,7 @@ use crate::read::{read_checked, ReadFailure, MAX_INSPECT_BYTES};
 use crate::redact::shown;
 use crate::term::err_line;
 use crate::{render, term, CliError};
-use cert_preflight::inspect;
+use cert_preflight::inspect_each;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -23,15 +23,24 @@ pub fn inspect_files(args: InspectArgs) -> Result<ExitCode, CliError> {
             Err(ReadFailure::Usage(m)) => return Err(CliError::Usage(m)),
             Err(failure) => {
                 io_failed = true;
-                err_line(&format!(
-                    "cert-preflight: {}",
-                    inspect_failure(path, failure)
-                ));
+                let message = inspect_failure(path, failure);
+                err_line(&format!("cert-preflight: {message}"));
+                if matches!(args.format, InspectFormat::Json | InspectFormat::Report) {
+                    // Its own line too, so a reader of the JSON lines sees every file.
+                    term::out(&format!(
+                        "{}\n",
+                        render::json::unreadable_line(&path_label(path), &message)
+                    ));
+                }
                 continue;
             }
         };
-        let result = inspect(&bytes);
-        rejected |= result.is_err();
+        // Each block on its own, as Go's parser sees it: a broken block hides no other.
+        let result = inspect_each(&bytes);
+        rejected |= match &result {
+            Ok(each) => each.iter().any(|c| c.error.is_some()),
+            Err(_) => true,
+        };
         let file = path_label(path);
         match args.format {
             InspectFormat::Json | InspectFormat::Report => {

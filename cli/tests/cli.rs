@@ -476,3 +476,51 @@ fn the_trusted_root_ca_policy_is_choosable() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Issue 12, point 4: `inspect` reports each block on its own (a broken second block hides
+/// nothing, exit 1), and a missing file among several gets its own line (exit 2 at the end).
+#[test]
+fn inspect_reports_each_block_and_each_file() {
+    let dir = std::env::temp_dir().join(format!("cp-inspect-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let two = dir.join("two.pem");
+    let root = std::fs::read_to_string(ROOT).unwrap();
+    std::fs::write(
+        &two,
+        format!("{root}-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n"),
+    )
+    .unwrap();
+    let two = two.to_str().unwrap();
+    let o = run(&["inspect", "--format", "json", two]);
+    assert_eq!(o.status.code(), Some(1));
+    let line: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(line["certificates"][0]["common_name"], "Example Root CA");
+    assert_eq!(
+        line["errors"],
+        serde_json::json!([{"block": 2, "line": 14, "error": "x509: malformed tbs certificate"}])
+    );
+    let text = stdout(&run(&["inspect", two]));
+    assert!(
+        text.contains(
+            " certificate 2 (block 2, line 14)\n  does not parse: x509: malformed tbs certificate"
+        ),
+        "{text}"
+    );
+    let missing = dir.join("missing.pem");
+    let o = run(&[
+        "inspect",
+        "--format",
+        "json",
+        missing.to_str().unwrap(),
+        CERT,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0]["error"].is_string(), "{:?}", lines[0]);
+    assert_eq!(lines[1]["certificates"].as_array().unwrap().len(), 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,7 +1,7 @@
 //! The JSON formats: the gateway's body, the report document, `inspect` lines. Values are exact
 //! (serde_json escapes them as JSON); only file names that look like key material are withheld.
 
-use cert_preflight::{Accepted, CertificateFields, Diagnostic, Rejection};
+use cert_preflight::{Accepted, CertificateFields, Diagnostic, InspectedCertificate, Rejection};
 
 /// The gateway's response body, the certificate detail or `{error_code, error_msg}`, byte for
 /// byte as the gateway's Go `json.Marshal` writes it (compact; `<`, `>`, `&`, U+2028, U+2029 and
@@ -16,13 +16,16 @@ pub fn gateway_body(outcome: &Result<Accepted, Rejection>, pretty: bool) -> Stri
     cert_preflight::go_json(&json.expect("serializable"))
 }
 
-/// One `inspect --format json` line: the certificates, or the error.
+/// One `inspect --format json` line: the certificates that parse, each block Go refuses with
+/// its exact error, or the whole input's refusal.
 #[derive(serde::Serialize)]
 #[serde(untagged)]
 enum InspectLine<'a> {
     Certificates {
         file: &'a str,
-        certificates: &'a [CertificateFields],
+        certificates: Vec<&'a CertificateFields>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        errors: Vec<BlockError<'a>>,
     },
     Error {
         file: &'a str,
@@ -30,12 +33,37 @@ enum InspectLine<'a> {
         error_msg: &'a str,
         diagnostic: Option<&'a Diagnostic>,
     },
+    Unreadable {
+        file: &'a str,
+        error: &'a str,
+    },
+}
+
+/// A block Go's parser refuses.
+#[derive(serde::Serialize)]
+struct BlockError<'a> {
+    block: usize,
+    line: usize,
+    error: &'a str,
 }
 
 /// One `inspect` line for a file (its name already redacted).
-pub fn inspect_line(file: &str, result: &Result<Vec<CertificateFields>, Rejection>) -> String {
+pub fn inspect_line(file: &str, result: &Result<Vec<InspectedCertificate>, Rejection>) -> String {
     let line = match result {
-        Ok(certificates) => InspectLine::Certificates { file, certificates },
+        Ok(each) => InspectLine::Certificates {
+            file,
+            certificates: each.iter().filter_map(|c| c.certificate.as_ref()).collect(),
+            errors: each
+                .iter()
+                .filter_map(|c| {
+                    c.error.as_deref().map(|error| BlockError {
+                        block: c.block,
+                        line: c.line,
+                        error,
+                    })
+                })
+                .collect(),
+        },
         Err(r) => InspectLine::Error {
             file,
             error_code: r.error_code(),
@@ -44,4 +72,9 @@ pub fn inspect_line(file: &str, result: &Result<Vec<CertificateFields>, Rejectio
         },
     };
     serde_json::to_string(&line).expect("serializable")
+}
+
+/// The line of a file that could not be read (`inspect --format json`).
+pub fn unreadable_line(file: &str, error: &str) -> String {
+    serde_json::to_string(&InspectLine::Unreadable { file, error }).expect("serializable")
 }

@@ -2,7 +2,9 @@
 //! certificate, a file name or the library's messages is escaped before it is written.
 
 use crate::term::{escape, write_hanging, Style};
-use cert_preflight::{Accepted, CertificateFields, Diagnostic, Rejection, Warning};
+use cert_preflight::{
+    Accepted, CertificateFields, Diagnostic, InspectedCertificate, Rejection, Warning,
+};
 use std::io::Write;
 
 /// The `check` report.
@@ -136,14 +138,24 @@ pub fn write_fields(out: &mut impl Write, f: &CertificateFields) -> std::io::Res
 pub fn write_inspect(
     out: &mut impl Write,
     file: &str,
-    result: &Result<Vec<CertificateFields>, Rejection>,
+    result: &Result<Vec<InspectedCertificate>, Rejection>,
 ) -> std::io::Result<()> {
     writeln!(out, "{}", escape(file))?;
     match result {
-        Ok(certs) => {
-            for (i, c) in certs.iter().enumerate() {
-                writeln!(out, " certificate {}", i + 1)?;
-                write_fields(out, c)?;
+        Ok(each) => {
+            for (i, c) in each.iter().enumerate() {
+                writeln!(
+                    out,
+                    " certificate {} (block {}, line {})",
+                    i + 1,
+                    c.block,
+                    c.line
+                )?;
+                match (&c.certificate, &c.error) {
+                    (Some(fields), _) => write_fields(out, fields)?,
+                    (None, Some(e)) => writeln!(out, "  does not parse: {}", escape(e))?,
+                    (None, None) => {}
+                }
             }
         }
         Err(r) => {
