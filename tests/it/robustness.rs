@@ -583,6 +583,30 @@ fn cases() -> Vec<Case> {
         "11 P-521 certificates (chain to root) + P-521 key",
         form(P521_CHAIN.into(), P521_KEY, P521_ROOT.into()),
     );
+    let (pem, key) = p384_chain(10);
+    add(
+        "APIG.2104",
+        "11 P-384 certificates + P-384 key (beyond the work bound)",
+        form(pem, &key, String::new()),
+    );
+    let (pem, key) = p384_chain(4);
+    add(
+        "accepted",
+        "5 P-384 certificates + P-384 key (within the work bound)",
+        form(pem, &key, String::new()),
+    );
+    let (pem, key) = long_serial_leaf(4096);
+    add(
+        "accepted",
+        "a leaf with a 4,096-octet serial (the bound)",
+        form(pem, &key, String::new()),
+    );
+    let (pem, key) = long_serial_leaf(4097);
+    add(
+        "APIG.2106",
+        "a leaf with a 4,097-octet serial",
+        form(pem, &key, String::new()),
+    );
     let reversed = |chain: &str| {
         let blocks: Vec<&str> = chain
             .split_inclusive("-----END CERTIFICATE-----\n")
@@ -1050,25 +1074,7 @@ fn p521_signature_work_is_bounded() {
 /// signatures still fit.
 #[test]
 fn p384_signature_work_is_bounded() {
-    use crate::support::pki::{ca_params, leaf_params, Alg, Made};
-    let chain_of = |intermediates: usize| -> (String, String) {
-        let root = Made::self_signed(ca_params("P-384 Root"), Alg::P384.key());
-        let mut issuers = vec![root];
-        for i in 0..intermediates {
-            let ca = Made::signed_by(
-                ca_params(&format!("P-384 CA {i}")),
-                Alg::P384.key(),
-                issuers.last().unwrap(),
-            );
-            issuers.push(ca);
-        }
-        let leaf = Made::signed_by(leaf_params(), Alg::P384.key(), issuers.last().unwrap());
-        let mut pem = leaf.pem();
-        for ca in issuers.iter().skip(1).rev() {
-            pem.push_str(&ca.pem());
-        }
-        (pem, leaf.key_pem())
-    };
+    let chain_of = p384_chain;
     // Leaf and four intermediates: four links plus the root's signature = five signatures.
     let (pem, key) = chain_of(4);
     let ok = preflight(&form(pem, &key, String::new()), &options());
@@ -1079,4 +1085,37 @@ fn p384_signature_work_is_bounded() {
     assert_eq!(r.error_code(), "APIG.2104");
     let ids: Vec<&str> = r.diagnostics().iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, ["chain.signature-beyond-limits"], "{r:?}");
+}
+
+/// A P-384 leaf under `intermediates` P-384 CAs (the root left out): the PEM and the leaf's key.
+fn p384_chain(intermediates: usize) -> (String, String) {
+    use crate::support::pki::{ca_params, leaf_params, Alg, Made};
+    let root = Made::self_signed(ca_params("P-384 Root"), Alg::P384.key());
+    let mut issuers = vec![root];
+    for i in 0..intermediates {
+        let ca = Made::signed_by(
+            ca_params(&format!("P-384 CA {i}")),
+            Alg::P384.key(),
+            issuers.last().unwrap(),
+        );
+        issuers.push(ca);
+    }
+    let leaf = Made::signed_by(leaf_params(), Alg::P384.key(), issuers.last().unwrap());
+    let mut pem = leaf.pem();
+    for ca in issuers.iter().skip(1).rev() {
+        pem.push_str(&ca.pem());
+    }
+    (pem, leaf.key_pem())
+}
+
+/// A P-256 leaf whose serial number has `octets` octets (its root left out): PEM and key.
+fn long_serial_leaf(octets: usize) -> (String, String) {
+    use crate::support::pki::{ca_params, leaf_params, Alg, Made};
+    let root = Made::self_signed(ca_params("Serial Root"), Alg::P256.key());
+    let mut params = leaf_params();
+    let mut serial = vec![0x7f; octets];
+    serial[0] = 0x01;
+    params.serial_number = Some(rcgen::SerialNumber::from_slice(&serial));
+    let leaf = Made::signed_by(params, Alg::P256.key(), &root);
+    (leaf.pem(), leaf.key_pem())
 }
