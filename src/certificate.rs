@@ -106,6 +106,13 @@ pub struct CertificateFields {
 
 impl<'a> Certificate<'a> {
     /// Parses one DER certificate as Go 1.19's `x509.ParseCertificate`.
+    ///
+    /// ```
+    /// use cert_preflight::Certificate;
+    ///
+    /// let err = Certificate::parse(&[0x30, 0x00]).unwrap_err();
+    /// assert_eq!(err.go_message, "x509: malformed tbs certificate");
+    /// ```
     pub fn parse(der: &'a [u8]) -> Result<Self, CertificateError> {
         let cert = parse_certificate(der)?;
         if cert.der.len() != der.len() {

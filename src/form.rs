@@ -209,10 +209,14 @@ fn name_is_valid(name: &str) -> bool {
         && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
 }
 
-/// A name that follows the rule, made from the one given.
 /// A `name` that follows the gateway's rule, made from any text (such as a file name): other
 /// characters become `_`, `cert_` goes before a non-letter start, and it is padded to 4 and cut
 /// to 50 characters.
+///
+/// ```
+/// assert_eq!(cert_preflight::suggest_name("api.shop.example"), "api_shop_example");
+/// assert_eq!(cert_preflight::suggest_name("1st"), "cert_1st");
+/// ```
 pub fn suggest_name(name: &str) -> String {
     let mut s: String = name
         .chars()

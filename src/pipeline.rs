@@ -38,6 +38,14 @@ pub struct Options {
 impl Options {
     /// Options with this clock, an empty `project_id`, a derived ID, no domains, and a 30-day
     /// expiry warning.
+    ///
+    /// ```
+    /// use cert_preflight::{Options, UnixTime};
+    ///
+    /// let now = UnixTime::parse_rfc3339("2030-01-01T00:00:00Z").unwrap();
+    /// let options = Options::new(now).project_id("p1").domain("shop.example.com").warn_days(14);
+    /// assert_eq!(options.domains, ["shop.example.com"]);
+    /// ```
     pub fn new(now: UnixTime) -> Self {
         Options {
             now,
@@ -93,6 +101,21 @@ pub struct Accepted {
 /// Runs every rule the gateway applies to a `CreateCertificateV2` request, in its order.
 ///
 /// Returns the response the gateway would give, or its rejection with every problem found.
+///
+/// ```
+/// use cert_preflight::{preflight, CertificateForm, Options, UnixTime};
+///
+/// let form = CertificateForm {
+///     name: "shop_example".into(),
+///     cert_content: include_str!("../examples/bundle.pem").into(),
+///     private_key: include_str!("../examples/bundle.pem").into(), // the certificate, not the key
+///     ..Default::default()
+/// };
+/// let now = UnixTime::parse_rfc3339("2030-01-01T00:00:00Z").unwrap();
+/// let rejection = preflight(&form, &Options::new(now)).unwrap_err();
+/// assert_eq!(rejection.error_code(), "APIG.2106");
+/// assert_eq!(rejection.diagnostics()[0].id, "key.fields-switched");
+/// ```
 pub fn preflight(form: &CertificateForm, options: &Options) -> Result<Accepted, Rejection> {
     run(form, options).outcome
 }
@@ -343,6 +366,13 @@ fn stray_bytes(field: Field, text: &str) -> Option<Warning> {
 ///
 /// PEM (any input containing `-----BEGIN`) is read as the gateway reads `cert_content`: every
 /// `CERTIFICATE` block; anything else is read as one DER certificate.
+///
+/// ```
+/// let certs = cert_preflight::inspect(include_bytes!("../examples/bundle.pem")).unwrap();
+/// assert_eq!(certs.len(), 2);
+/// assert_eq!(certs[0].san, ["shop.example.com", "www.shop.example.com"]);
+/// assert_eq!(certs[1].common_name, "Example Issuing CA 1");
+/// ```
 pub fn inspect(input: &[u8]) -> Result<Vec<CertificateFields>, Rejection> {
     let reject = Rejection::from_diagnostic;
     let is_pem = input.windows(10).any(|w| w == b"-----BEGIN");

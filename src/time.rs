@@ -44,6 +44,14 @@ impl UnixTime {
 
     /// Parses an RFC 3339 time such as `2026-11-28T10:00:00Z` or `2026-11-28T11:00:00+01:00`
     /// (a fraction of a second is accepted and dropped).
+    ///
+    /// ```
+    /// use cert_preflight::UnixTime;
+    ///
+    /// let t = UnixTime::parse_rfc3339("2026-11-28T11:00:00+01:00").unwrap();
+    /// assert_eq!(t.to_string(), "2026-11-28T10:00:00Z");
+    /// assert!(UnixTime::parse_rfc3339("2026-11-28T10:00:60Z").is_none());
+    /// ```
     pub fn parse_rfc3339(s: &str) -> Option<Self> {
         let b = s.as_bytes();
         if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {

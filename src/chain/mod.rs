@@ -112,6 +112,25 @@ pub struct ChainReport {
 
 /// Checks the chain, `trusted_root_ca` and the time rules; block numbers are positions (1-based)
 /// in `chain` and `trusted`.
+///
+/// ```
+/// use cert_preflight::{check_chain, inspect, Certificate, TrustedRootCaPolicy, UnixTime};
+///
+/// let pem = include_str!("../../examples/bundle.pem");
+/// let ders: Vec<Vec<u8>> = pem
+///     .split("-----END CERTIFICATE-----")
+///     .filter_map(|b| b.split("-----BEGIN CERTIFICATE-----\n").nth(1))
+///     .map(|b64| {
+///         use base64::Engine as _;
+///         base64::engine::general_purpose::STANDARD.decode(b64.replace('\n', "")).unwrap()
+///     })
+///     .collect();
+/// let chain: Vec<Certificate<'_>> = ders.iter().map(|d| Certificate::parse(d).unwrap()).collect();
+/// let now = UnixTime::parse_rfc3339("2030-01-01T00:00:00Z").unwrap();
+/// let report = check_chain(&chain, &[], now, TrustedRootCaPolicy::ServerChain);
+/// assert!(report.diagnostics.is_empty());
+/// # let _ = inspect;
+/// ```
 pub fn check(
     chain: &[Certificate<'_>],
     trusted: &[Certificate<'_>],

@@ -109,6 +109,15 @@ enum Match {
 impl PrivateKey {
     /// Reads `private_key` as Go's `tls.X509KeyPair` does; the errors are APIG.2106 or APIG.2105
     /// diagnostics on [`Field::PrivateKey`].
+    ///
+    /// ```
+    /// use cert_preflight::PrivateKey;
+    ///
+    /// let key = PrivateKey::from_field(include_str!("../../examples/key.pem")).unwrap();
+    /// assert_eq!(key.algorithm_name(), "ECDSA P-256");
+    /// let refused = PrivateKey::from_field("-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAA=\n-----END ENCRYPTED PRIVATE KEY-----\n");
+    /// assert_eq!(refused.unwrap_err()[0].code.error_code(), "APIG.2105");
+    /// ```
     pub fn from_field(private_key: &str) -> Result<PrivateKey, Vec<Diagnostic>> {
         let decoded = pem::decode_all(private_key, Secrecy::Secret);
         let Some(block) = decoded.blocks.iter().find(|b| is_key_label(b.label)) else {
