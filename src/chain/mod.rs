@@ -35,7 +35,8 @@
 //! reordering (and dropping repeats) makes one issuing chain; other problems may remain, and the
 //! link checks run along that corrected path so they are reported at once.
 //!
-//! `trusted_root_ca` ([`TrustedRootCaPolicy::ServerChain`], the default): the chain must lead to
+//! `trusted_root_ca` ([`TrustedRootCaPolicy::ServerChain`], on request; the default is
+//! [`TrustedRootCaPolicy::ClientCaOnly`], see `docs/trusted-root-ca.md`): the chain must lead to
 //! one of the trusted certificates: a certificate of the chain (the last one first) is one of
 //! them, or was issued by one of them (name and signature, the CA rules above); else
 //! `chain.untrusted`, APIG.2104. With [`TrustedRootCaPolicy::ClientCaOnly`] the trusted
@@ -89,11 +90,13 @@ mod verify;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrustedRootCaPolicy {
-    /// The server chain must lead to one of the trusted certificates (the default).
-    #[default]
+    /// The server chain must lead to one of the trusted certificates (stricter than the gateway,
+    /// on request only).
     ServerChain,
     /// The trusted certificates only verify client certificates (mutual TLS): they need only be
-    /// CA certificates.
+    /// CA certificates (the default: the real gateway accepted a `trusted_root_ca` that does
+    /// not anchor the server chain; see `docs/trusted-root-ca.md`).
+    #[default]
     ClientCaOnly,
 }
 

@@ -18,4 +18,5 @@ mod props;
 mod regressions;
 mod robustness;
 mod secrets;
+mod trusted_root_ca;
 mod warnings;

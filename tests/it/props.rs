@@ -17,7 +17,9 @@ const KEY: &str = include_str!("../../examples/key.pem");
 const ROOT: &str = include_str!("../../examples/root-ca.pem");
 
 fn options() -> Options {
+    // These cases check that the chain leads to `trusted_root_ca`: the stricter policy.
     Options::new(UnixTime::parse_rfc3339("2030-01-01T00:00:00Z").expect("a valid time"))
+        .trusted_root_ca_policy(cert_preflight::TrustedRootCaPolicy::ServerChain)
 }
 
 /// The example request: the bundle, its key, and its root for two-way TLS.

@@ -816,7 +816,9 @@ fn verdict_summary(verdict: &Result<Accepted, Rejection>) -> String {
 }
 
 fn options() -> Options {
+    // These cases check that the chain leads to `trusted_root_ca`: the stricter policy.
     Options::new(UnixTime::parse_rfc3339("2030-01-01T00:00:00Z").expect("a valid time"))
+        .trusted_root_ca_policy(cert_preflight::TrustedRootCaPolicy::ServerChain)
 }
 
 #[test]

@@ -169,7 +169,10 @@ fn sha1_signature_is_warned_and_refused_as_go_refuses_it() {
     };
     let at = cert_preflight::UnixTime::parse_rfc3339("2027-06-01T00:00:00Z").unwrap();
     // Go 1.18+ refuses SHA-1 chain signatures, so the gateway does; the warning says why too.
-    let r = preflight(&form, &Options::new(at)).unwrap_err();
+    // The SHA-1 signature is the root's, in `trusted_root_ca`: checked under `ServerChain` only.
+    let strict =
+        Options::new(at).trusted_root_ca_policy(cert_preflight::TrustedRootCaPolicy::ServerChain);
+    let r = preflight(&form, &strict).unwrap_err();
     assert_eq!(r.error_code(), "APIG.2104");
     let ids: Vec<_> = r
         .warnings()
