@@ -113,9 +113,10 @@ pub struct InputArgs {
     /// PEM file for `private_key` (`-` reads stdin).
     #[arg(long, value_name = "FILE", required_unless_present = "request")]
     pub key: Option<PathBuf>,
-    /// PEM file for `trusted_root_ca`: CA certificates for two-way TLS. Each must be a CA
-    /// (APIG.2106 otherwise); with `--trusted-root-ca-policy server-chain` (the default) the
-    /// server chain must also lead to one of them (APIG.2104 otherwise).
+    /// PEM file for `trusted_root_ca`: the CA certificates client certificates are checked
+    /// against in two-way TLS. Each must be a CA (APIG.2106 otherwise); with
+    /// `--trusted-root-ca-policy server-chain` the server chain must also lead to one of them
+    /// (APIG.2104 otherwise). See docs/trusted-root-ca.md for the evidence behind the default.
     #[arg(long, value_name = "FILE")]
     pub trusted_root_ca: Option<PathBuf>,
     /// The certificate `name` [default: made from the server certificate's common name].
@@ -149,7 +150,7 @@ pub struct CheckOptions {
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub at: Option<UnixTime>,
     /// What `trusted_root_ca` is checked for (docs: README, "Decisions where the gateway is silent").
-    #[arg(long, value_enum, value_name = "POLICY", default_value_t = RootCaPolicy::ServerChain)]
+    #[arg(long, value_enum, value_name = "POLICY", default_value_t = RootCaPolicy::ClientCa)]
     pub trusted_root_ca_policy: RootCaPolicy,
     /// A domain name the certificate will be bound to; it must be covered (repeatable).
     #[arg(long = "domain", value_name = "NAME", value_parser = domain_value)]

@@ -461,7 +461,9 @@ fn the_trusted_root_ca_policy_is_choosable() {
         "--format",
         "json",
     ];
-    let server = run(&base);
+    let mut server_args = base.to_vec();
+    server_args.extend(["--trusted-root-ca-policy", "server-chain"]);
+    let server = run(&server_args);
     assert_eq!(server.status.code(), Some(1));
     let body: serde_json::Value = serde_json::from_slice(&server.stdout).unwrap();
     assert_eq!(body["error_code"], "APIG.2104");
