@@ -8,10 +8,13 @@
 //! time formats, SAN and name-constraint contents). It borrows from the DER and allocates only
 //! for the lists it returns (names, SANs) and for strings Go transforms (BMPString, bad UTF-8).
 
+mod details;
 mod error;
 mod extensions;
 mod go;
+mod name_string;
 
+pub use details::CertificateDetails;
 pub use error::CertificateError;
 pub use extensions::{BasicConstraints, ExtKeyUsage, KeyUsage};
 
@@ -70,6 +73,8 @@ pub struct Certificate<'a> {
     pub(crate) authority_key_id: Option<&'a [u8]>,
     pub(crate) name_constraints: Option<&'a [u8]>,
     pub(crate) unhandled_critical_extension: bool,
+    /// The lists only `inspect` shows (see [`extensions::Listed`]).
+    pub(crate) listed: extensions::Listed<'a>,
 }
 
 /// The certificate fields of the gateway's response, rendered as Go renders them.
@@ -383,6 +388,7 @@ fn parse_certificate(der: &[u8]) -> Result<Certificate<'_>, CertificateError> {
         authority_key_id: None,
         name_constraints: None,
         unhandled_critical_extension: false,
+        listed: Default::default(),
     };
 
     // Version 1 stops here: whatever else the TBSCertificate holds is ignored, as Go does.
@@ -407,6 +413,7 @@ fn parse_certificate(der: &[u8]) -> Result<Certificate<'_>, CertificateError> {
                 cert.authority_key_id = ext.authority_key_id;
                 cert.name_constraints = ext.name_constraints;
                 cert.unhandled_critical_extension = ext.unhandled_critical_extension;
+                cert.listed = ext.listed;
             }
         }
     }

@@ -63,7 +63,8 @@ mod verdict;
 pub use algorithm::SignatureAlgorithm;
 pub use bundle::MAX_SERIAL_BYTES;
 pub use certificate::{
-    BasicConstraints, Certificate, CertificateError, CertificateFields, ExtKeyUsage, KeyUsage, Name,
+    BasicConstraints, Certificate, CertificateDetails, CertificateError, CertificateFields,
+    ExtKeyUsage, KeyUsage, Name,
 };
 pub use chain::{check as check_chain, ChainReport, TrustedRootCaPolicy};
 pub use detail::CertificateDetail;

@@ -6,7 +6,7 @@
 //! `inspect`, the upload body and every front call into it; nothing decodes the PEM twice.
 
 use crate::bundle;
-use crate::certificate::{Certificate, CertificateFields};
+use crate::certificate::{Certificate, CertificateDetails, CertificateFields};
 use crate::chain::{self, TrustedRootCaPolicy};
 use crate::client_rules;
 use crate::detail::{self, CertificateDetail};
@@ -430,6 +430,10 @@ pub struct InspectedCertificate {
     /// Its fields, when Go's `x509.ParseCertificate` (and our serial bound) takes it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertificateFields>,
+    /// What `inspect` shows beyond the gateway's fields (fingerprints, key, extensions), when
+    /// it parses; `days_left` is unset (see [`CertificateDetails::at`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<CertificateDetails>,
     /// Go's exact error, when it does not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -452,12 +456,17 @@ pub fn inspect_each(input: &[u8]) -> Result<Vec<InspectedCertificate>, Rejection
     let is_pem = input.windows(10).any(|w| w == b"-----BEGIN");
     if !is_pem {
         return inspect(input).map(|certs| {
+            // A DER input is one certificate, the whole input.
+            let details = Certificate::parse(input)
+                .ok()
+                .map(|c| CertificateDetails::new(&c));
             certs
                 .into_iter()
                 .map(|c| InspectedCertificate {
                     block: 1,
                     line: 1,
                     certificate: Some(c),
+                    details: details.clone(),
                     error: None,
                 })
                 .collect()
@@ -470,8 +479,9 @@ pub fn inspect_each(input: &[u8]) -> Result<Vec<InspectedCertificate>, Rejection
         .iter()
         .filter(|b| b.label == "CERTIFICATE")
         .map(|b| {
-            let (certificate, error) = match Certificate::parse(&b.bytes) {
+            let (certificate, details, error) = match Certificate::parse(&b.bytes) {
                 Ok(c) if c.serial().len() > bundle::MAX_SERIAL_BYTES => (
+                    None,
                     None,
                     Some(format!(
                         "serial number of {} octets, over cert-preflight's bound of {}",
@@ -479,13 +489,14 @@ pub fn inspect_each(input: &[u8]) -> Result<Vec<InspectedCertificate>, Rejection
                         bundle::MAX_SERIAL_BYTES
                     )),
                 ),
-                Ok(c) => (Some(c.fields()), None),
-                Err(e) => (None, Some(e.go_message.into_owned())),
+                Ok(c) => (Some(c.fields()), Some(CertificateDetails::new(&c)), None),
+                Err(e) => (None, None, Some(e.go_message.into_owned())),
             };
             InspectedCertificate {
                 block: b.index,
                 line: b.line,
                 certificate,
+                details,
                 error,
             }
         })

@@ -8,6 +8,7 @@ mod support;
 mod architecture;
 mod chain;
 mod corpus_certs;
+mod corpus_details;
 mod corpus_pairs;
 mod go_marshal;
 mod json_go;
