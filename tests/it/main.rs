@@ -10,6 +10,7 @@ mod chain;
 mod corpus_certs;
 mod corpus_details;
 mod corpus_pairs;
+mod details;
 mod go_marshal;
 mod json_go;
 mod key_props;

@@ -1,7 +1,9 @@
 //! The JSON formats: the gateway's body, the report document, `inspect` lines. Values are exact
 //! (serde_json escapes them as JSON); only file names that look like key material are withheld.
 
-use cert_preflight::{Accepted, CertificateFields, Diagnostic, InspectedCertificate, Rejection};
+use cert_preflight::{
+    Accepted, CertificateDetails, CertificateFields, Diagnostic, InspectedCertificate, Rejection,
+};
 
 /// The gateway's response body, the certificate detail or `{error_code, error_msg}`, byte for
 /// byte as the gateway's Go `json.Marshal` writes it (compact; `<`, `>`, `&`, U+2028, U+2029 and
@@ -24,6 +26,8 @@ enum InspectLine<'a> {
     Certificates {
         file: &'a str,
         certificates: Vec<&'a CertificateFields>,
+        /// Parallel to `certificates`: what `inspect` shows beyond the gateway's fields.
+        details: Vec<Option<&'a CertificateDetails>>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         errors: Vec<BlockError<'a>>,
     },
@@ -53,6 +57,11 @@ pub fn inspect_line(file: &str, result: &Result<Vec<InspectedCertificate>, Rejec
         Ok(each) => InspectLine::Certificates {
             file,
             certificates: each.iter().filter_map(|c| c.certificate.as_ref()).collect(),
+            details: each
+                .iter()
+                .filter(|c| c.certificate.is_some())
+                .map(|c| c.details.as_ref())
+                .collect(),
             errors: each
                 .iter()
                 .filter_map(|c| {
