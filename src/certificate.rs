@@ -8,13 +8,10 @@
 //! time formats, SAN and name-constraint contents). It borrows from the DER and allocates only
 //! for the lists it returns (names, SANs) and for strings Go transforms (BMPString, bad UTF-8).
 
-mod details;
 mod error;
 mod extensions;
 mod go;
-mod name_string;
 
-pub use details::CertificateDetails;
 pub use error::CertificateError;
 pub use extensions::{BasicConstraints, ExtKeyUsage, KeyUsage};
 
@@ -499,7 +496,11 @@ fn is_printable(b: u8) -> bool {
 }
 
 /// Go 1.19's `parseASN1String`; `keep` false only validates (nothing is decoded or copied).
-fn parse_string(tag_byte: u8, v: &[u8], keep: bool) -> Result<Cow<'_, str>, Cow<'static, str>> {
+pub(crate) fn parse_string(
+    tag_byte: u8,
+    v: &[u8],
+    keep: bool,
+) -> Result<Cow<'_, str>, Cow<'static, str>> {
     let ascii = |v| {
         std::str::from_utf8(v)
             .map(Cow::Borrowed)

@@ -6,7 +6,8 @@
 //! `inspect`, the upload body and every front call into it; nothing decodes the PEM twice.
 
 use crate::bundle;
-use crate::certificate::{Certificate, CertificateDetails, CertificateFields};
+use crate::certificate::{Certificate, CertificateFields};
+use crate::certificate_details::CertificateDetails;
 use crate::chain::{self, TrustedRootCaPolicy};
 use crate::client_rules;
 use crate::detail::{self, CertificateDetail};

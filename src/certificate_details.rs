@@ -5,10 +5,10 @@
 //! Read from a certificate Go's parser accepted, so it never refuses anything: each value is
 //! what Go's `x509.Certificate` holds (or, for the fingerprints and pin, a hash of its bytes).
 
-use super::name_string::go_name_string;
-use super::Certificate;
+use crate::certificate::Certificate;
 use crate::der::{bit_len, tag, Reader};
 use crate::hex::hex;
+use crate::name_string::go_name_string;
 use crate::spki::PublicKey;
 use crate::time::UnixTime;
 use base64::Engine as _;
@@ -98,7 +98,7 @@ impl CertificateDetails {
     /// ```
     /// use cert_preflight::{Certificate, CertificateDetails, UnixTime};
     ///
-    /// let pem = include_str!("../../examples/root-ca.pem");
+    /// let pem = include_str!("../examples/root-ca.pem");
     /// let b64: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
     /// use base64::Engine as _;
     /// let der = base64::engine::general_purpose::STANDARD.decode(b64).unwrap();

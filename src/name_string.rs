@@ -7,7 +7,7 @@
 //! has no field for (printed as `OID=#hex` of their re-encoded DER), and prints the whole
 //! sequence in reverse. This follows that step by step.
 
-use super::parse_string;
+use crate::certificate::parse_string;
 use crate::der::{dotted_oid, tag, Reader};
 use crate::hex::hex;
 use std::borrow::Cow;
@@ -35,7 +35,7 @@ const NAMED: [(u8, &str); 9] = [
 
 /// Go's `Name.String()` of a Name (its whole DER, SEQUENCE included). `None` when it does not
 /// read as a Name, which cannot happen for a certificate Go accepted.
-pub(super) fn go_name_string(der: &[u8]) -> Option<String> {
+pub(crate) fn go_name_string(der: &[u8]) -> Option<String> {
     let attributes = attributes(der)?;
     let mut rdns: Vec<Vec<(String, String)>> = Vec::new();
     for a in &attributes {
