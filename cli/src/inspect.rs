@@ -64,7 +64,10 @@ pub fn inspect_files(args: InspectArgs) -> Result<ExitCode, CliError> {
 }
 
 /// Each certificate's details with the days left counted from `at`.
-fn with_days_left(each: Vec<InspectedCertificate>, at: UnixTime) -> Vec<InspectedCertificate> {
+pub(crate) fn with_days_left(
+    each: Vec<InspectedCertificate>,
+    at: UnixTime,
+) -> Vec<InspectedCertificate> {
     each.into_iter()
         .map(|mut c| {
             c.details = c.details.map(|d| d.at(at));

@@ -87,3 +87,31 @@ pub fn inspect_line(file: &str, result: &Result<Vec<InspectedCertificate>, Rejec
 pub fn unreadable_line(file: &str, error: &str) -> String {
     serde_json::to_string(&InspectLine::Unreadable { file, error }).expect("serializable")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::inspect_line;
+    use cert_preflight::{inspect_each, UnixTime};
+
+    #[test]
+    fn details_stand_beside_the_certificates() {
+        let bundle = include_bytes!("../../../examples/bundle.pem");
+        let at = UnixTime::parse_rfc3339("2026-12-01T00:00:00Z").unwrap();
+        let each = inspect_each(bundle).map(|each| crate::inspect::with_days_left(each, at));
+        let line: serde_json::Value = serde_json::from_str(&inspect_line("b.pem", &each)).unwrap();
+        let certificates = line["certificates"].as_array().unwrap();
+        let details = line["details"].as_array().unwrap();
+        assert_eq!((certificates.len(), details.len()), (2, 2));
+        assert_eq!(
+            certificates[0]["serial_number"],
+            details[0]["serial_decimal"]
+        );
+        assert_eq!(details[0]["days_left"], 3997);
+        assert_eq!(
+            details[1]["subject"],
+            "CN=Example Issuing CA 1,O=Example Trust,C=DE"
+        );
+        // The gateway's fields are untouched: no detail key leaks into them.
+        assert!(certificates[0].get("sha256_fingerprint").is_none());
+    }
+}

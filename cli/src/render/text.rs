@@ -232,3 +232,24 @@ pub fn write_inspect(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::write_inspect;
+    use cert_preflight::inspect_each;
+
+    #[test]
+    fn inspect_text_shows_the_details_after_the_fields() {
+        let root = include_bytes!("../../../examples/root-ca.pem");
+        let mut out = Vec::new();
+        write_inspect(&mut out, "root.pem", &inspect_each(root)).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let version = text.find("  version ").unwrap();
+        let pin = text
+            .find("  pin (base64)         wnAyq/SwJsI3WGdfdjLs3JVj+R6Hzd8WbLsTEkbSuTM=")
+            .unwrap();
+        assert!(version < pin, "{text}");
+        assert!(text.contains("  basic constraints    CA\n"), "{text}");
+        assert!(text.contains("  self-issued          yes\n"), "{text}");
+    }
+}
