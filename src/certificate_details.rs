@@ -9,6 +9,7 @@ use crate::certificate::Certificate;
 use crate::der::{bit_len, tag, Reader};
 use crate::hex::hex;
 use crate::name_string::go_name_string;
+use crate::signed_data::{self, Outcome};
 use crate::spki::PublicKey;
 use crate::time::UnixTime;
 use base64::Engine as _;
@@ -90,6 +91,12 @@ pub struct CertificateDetails {
     pub embedded_scts: Option<usize>,
     /// Issuer and subject are the same name (self-issued: a root or a self-signed leaf).
     pub self_issued: bool,
+    /// Self-issued and its signature verifies with its own key (`false` when it does not, or
+    /// Go refuses the algorithm and the signature is not valid either); absent when not
+    /// self-issued or not checked (an algorithm this library cannot verify, or the signature
+    /// work bound of one input spent; see [`CertificateDetails::new`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub self_signed: Option<bool>,
 }
 
 impl CertificateDetails {
@@ -107,6 +114,16 @@ impl CertificateDetails {
     /// assert_eq!(details.subject, "CN=Example Root CA,O=Example Trust,C=DE");
     /// ```
     pub fn new(cert: &Certificate<'_>) -> Self {
+        let mut details = Self::unchecked(cert);
+        if details.self_issued {
+            details.self_signed = self_signature(cert);
+        }
+        details
+    }
+
+    /// The details without the self-signature check (`self_signed` absent): for a caller that
+    /// bounds the signature work of many certificates (`inspect_each`).
+    pub(crate) fn unchecked(cert: &Certificate<'_>) -> Self {
         let strings = |v: &[std::borrow::Cow<'_, str>]| v.iter().map(|s| s.to_string()).collect();
         let listed = &cert.listed;
         let pin = sha256(cert.spki.der);
@@ -146,6 +163,7 @@ impl CertificateDetails {
             policies: listed.policy_oids.clone(),
             embedded_scts: listed.sct_list.map(sct_count),
             self_issued: cert.is_self_issued(),
+            self_signed: None,
         }
     }
 
@@ -153,6 +171,25 @@ impl CertificateDetails {
     pub fn at(mut self, now: UnixTime) -> Self {
         self.days_left = Some((self.not_after.0 - now.0).div_euclid(86_400));
         self
+    }
+}
+
+/// Whether the certificate's signature verifies with its own key, as Go's
+/// `CheckSignatureFrom(itself)` would (with SHA-1 or MD5, which Go refuses, the signature's own
+/// validity); `None` when it cannot be told here.
+pub(crate) fn self_signature(cert: &Certificate<'_>) -> Option<bool> {
+    match signed_data::check(
+        cert.spki(),
+        cert.signature_algorithm(),
+        cert.tbs(),
+        cert.signature(),
+    ) {
+        Outcome::Valid => Some(true),
+        Outcome::Invalid { .. } => Some(false),
+        Outcome::Refused {
+            signature_valid, ..
+        } => signature_valid,
+        _ => None,
     }
 }
 

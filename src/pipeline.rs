@@ -7,13 +7,14 @@
 
 use crate::bundle;
 use crate::certificate::{Certificate, CertificateFields};
-use crate::certificate_details::CertificateDetails;
+use crate::certificate_details::{self_signature, CertificateDetails};
 use crate::chain::{self, TrustedRootCaPolicy};
 use crate::client_rules;
 use crate::detail::{self, CertificateDetail};
 use crate::domain;
 use crate::form::{CertificateForm, MAX_CHAIN_CERTIFICATES, MAX_TRUSTED_CERTIFICATES};
 use crate::key::PrivateKey;
+use crate::signed_data;
 use crate::time::UnixTime;
 use crate::verdict::{Diagnostic, DiagnosticId, Field, GatewayCode, Rejection, Warning};
 use std::borrow::Cow;
@@ -475,6 +476,17 @@ pub fn inspect_each(input: &[u8]) -> Result<Vec<InspectedCertificate>, Rejection
     }
     let text = field_text(Field::CertContent, input)?;
     let decoded = bundle::decode(&text);
+    // The self-signature checks of one input share the pre-flight's signature work bound.
+    let mut work = 0u32;
+    let mut details_of = |c: &Certificate<'_>| {
+        let mut details = CertificateDetails::unchecked(c);
+        let cost = signed_data::cost(&c.spki().key);
+        if details.self_issued && work.saturating_add(cost) <= signed_data::WORK_BUDGET {
+            work += cost;
+            details.self_signed = self_signature(c);
+        }
+        details
+    };
     let each: Vec<InspectedCertificate> = decoded
         .blocks
         .iter()
@@ -490,7 +502,7 @@ pub fn inspect_each(input: &[u8]) -> Result<Vec<InspectedCertificate>, Rejection
                         bundle::MAX_SERIAL_BYTES
                     )),
                 ),
-                Ok(c) => (Some(c.fields()), Some(CertificateDetails::new(&c)), None),
+                Ok(c) => (Some(c.fields()), Some(details_of(&c)), None),
                 Err(e) => (None, None, Some(e.go_message.into_owned())),
             };
             InspectedCertificate {

@@ -104,7 +104,19 @@ fn the_example_intermediate_and_root_match_openssl() {
     assert_eq!(root.subject, root.issuer);
     assert_eq!(root.subject_key_id, root.authority_key_id);
     assert!(root.self_issued && root.is_ca);
+    assert_eq!(root.self_signed, Some(true));
+    assert_eq!(intermediate.self_signed, None);
     assert_eq!(root.days_left, None);
+}
+
+#[test]
+fn a_self_issued_certificate_with_a_broken_signature_is_not_self_signed() {
+    let mut der = blocks(ROOT).remove(0).1;
+    let last = der.len() - 1;
+    der[last] ^= 1;
+    let d = CertificateDetails::new(&Certificate::parse(&der).unwrap());
+    assert!(d.self_issued);
+    assert_eq!(d.self_signed, Some(false));
 }
 
 #[test]
@@ -116,7 +128,10 @@ fn inspect_each_carries_details_beside_the_fields() {
         let details = c.details.as_ref().unwrap();
         assert_eq!(fields.serial_number, details.serial_decimal);
         assert_eq!(fields.not_after, details.not_after);
+        assert_eq!(details.self_signed, None, "neither is self-issued");
     }
+    let root = inspect_each(ROOT.as_bytes()).unwrap();
+    assert_eq!(root[0].details.as_ref().unwrap().self_signed, Some(true));
 }
 
 /// DER TLV with a short length.
@@ -182,6 +197,7 @@ fn every_list_is_read_from_a_certificate_that_has_them() {
         ("ECDSA", 384)
     );
     assert!(d.self_issued);
+    assert_eq!(d.self_signed, Some(true));
     if std::env::var_os("DETAILS_DUMP").is_some() {
         println!("{}", made.pem());
     }

@@ -191,7 +191,14 @@ pub fn write_details(out: &mut impl Write, d: &CertificateDetails) -> std::io::R
     if let Some(n) = d.embedded_scts {
         row(out, "embedded SCTs", &n.to_string())?;
     }
-    row(out, "self-issued", if d.self_issued { "yes" } else { "no" })
+    row(out, "self-issued", if d.self_issued { "yes" } else { "no" })?;
+    let signed = match d.self_signed {
+        Some(true) => "yes, its signature verifies with its own key",
+        Some(false) => "no, its signature does not verify with its own key",
+        None if d.self_issued => "not checked",
+        None => return Ok(()),
+    };
+    row(out, "self-signed", signed)
 }
 
 /// One `inspect` file: its (escaped) name, then each certificate or the reason none is read.
@@ -251,5 +258,9 @@ mod tests {
         assert!(version < pin, "{text}");
         assert!(text.contains("  basic constraints    CA\n"), "{text}");
         assert!(text.contains("  self-issued          yes\n"), "{text}");
+        assert!(
+            text.contains("  self-signed          yes, its signature verifies with its own key\n"),
+            "{text}"
+        );
     }
 }
