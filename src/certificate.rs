@@ -70,6 +70,8 @@ pub struct Certificate<'a> {
     pub(crate) authority_key_id: Option<&'a [u8]>,
     pub(crate) name_constraints: Option<&'a [u8]>,
     pub(crate) unhandled_critical_extension: bool,
+    /// The lists only `inspect` shows (see [`extensions::Listed`]).
+    pub(crate) listed: extensions::Listed<'a>,
 }
 
 /// The certificate fields of the gateway's response, rendered as Go renders them.
@@ -383,6 +385,7 @@ fn parse_certificate(der: &[u8]) -> Result<Certificate<'_>, CertificateError> {
         authority_key_id: None,
         name_constraints: None,
         unhandled_critical_extension: false,
+        listed: Default::default(),
     };
 
     // Version 1 stops here: whatever else the TBSCertificate holds is ignored, as Go does.
@@ -407,6 +410,7 @@ fn parse_certificate(der: &[u8]) -> Result<Certificate<'_>, CertificateError> {
                 cert.authority_key_id = ext.authority_key_id;
                 cert.name_constraints = ext.name_constraints;
                 cert.unhandled_critical_extension = ext.unhandled_critical_extension;
+                cert.listed = ext.listed;
             }
         }
     }
@@ -492,7 +496,11 @@ fn is_printable(b: u8) -> bool {
 }
 
 /// Go 1.19's `parseASN1String`; `keep` false only validates (nothing is decoded or copied).
-fn parse_string(tag_byte: u8, v: &[u8], keep: bool) -> Result<Cow<'_, str>, Cow<'static, str>> {
+pub(crate) fn parse_string(
+    tag_byte: u8,
+    v: &[u8],
+    keep: bool,
+) -> Result<Cow<'_, str>, Cow<'static, str>> {
     let ascii = |v| {
         std::str::from_utf8(v)
             .map(Cow::Borrowed)

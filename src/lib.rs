@@ -40,6 +40,7 @@
 mod algorithm;
 mod bundle;
 mod certificate;
+mod certificate_details;
 mod chain;
 mod client_rules;
 mod der;
@@ -50,6 +51,7 @@ mod go_json;
 mod hex;
 mod hostname;
 mod key;
+mod name_string;
 mod pem;
 mod pipeline;
 mod redact;
@@ -65,6 +67,7 @@ pub use bundle::MAX_SERIAL_BYTES;
 pub use certificate::{
     BasicConstraints, Certificate, CertificateError, CertificateFields, ExtKeyUsage, KeyUsage, Name,
 };
+pub use certificate_details::CertificateDetails;
 pub use chain::{check as check_chain, ChainReport, TrustedRootCaPolicy};
 pub use detail::CertificateDetail;
 pub use domain::MAX_DOMAINS;

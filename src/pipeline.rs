@@ -7,12 +7,14 @@
 
 use crate::bundle;
 use crate::certificate::{Certificate, CertificateFields};
+use crate::certificate_details::{self_signature, CertificateDetails};
 use crate::chain::{self, TrustedRootCaPolicy};
 use crate::client_rules;
 use crate::detail::{self, CertificateDetail};
 use crate::domain;
 use crate::form::{CertificateForm, MAX_CHAIN_CERTIFICATES, MAX_TRUSTED_CERTIFICATES};
 use crate::key::PrivateKey;
+use crate::signed_data;
 use crate::time::UnixTime;
 use crate::verdict::{Diagnostic, DiagnosticId, Field, GatewayCode, Rejection, Warning};
 use std::borrow::Cow;
@@ -430,6 +432,10 @@ pub struct InspectedCertificate {
     /// Its fields, when Go's `x509.ParseCertificate` (and our serial bound) takes it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertificateFields>,
+    /// What `inspect` shows beyond the gateway's fields (fingerprints, key, extensions), when
+    /// it parses; `days_left` is unset (see [`CertificateDetails::at`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<CertificateDetails>,
     /// Go's exact error, when it does not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -452,12 +458,17 @@ pub fn inspect_each(input: &[u8]) -> Result<Vec<InspectedCertificate>, Rejection
     let is_pem = input.windows(10).any(|w| w == b"-----BEGIN");
     if !is_pem {
         return inspect(input).map(|certs| {
+            // A DER input is one certificate, the whole input.
+            let details = Certificate::parse(input)
+                .ok()
+                .map(|c| CertificateDetails::new(&c));
             certs
                 .into_iter()
                 .map(|c| InspectedCertificate {
                     block: 1,
                     line: 1,
                     certificate: Some(c),
+                    details: details.clone(),
                     error: None,
                 })
                 .collect()
@@ -465,13 +476,25 @@ pub fn inspect_each(input: &[u8]) -> Result<Vec<InspectedCertificate>, Rejection
     }
     let text = field_text(Field::CertContent, input)?;
     let decoded = bundle::decode(&text);
+    // The self-signature checks of one input share the pre-flight's signature work bound.
+    let mut work = 0u32;
+    let mut details_of = |c: &Certificate<'_>| {
+        let mut details = CertificateDetails::unchecked(c);
+        let cost = signed_data::cost(&c.spki().key);
+        if details.self_issued && work.saturating_add(cost) <= signed_data::WORK_BUDGET {
+            work += cost;
+            details.self_signed = self_signature(c);
+        }
+        details
+    };
     let each: Vec<InspectedCertificate> = decoded
         .blocks
         .iter()
         .filter(|b| b.label == "CERTIFICATE")
         .map(|b| {
-            let (certificate, error) = match Certificate::parse(&b.bytes) {
+            let (certificate, details, error) = match Certificate::parse(&b.bytes) {
                 Ok(c) if c.serial().len() > bundle::MAX_SERIAL_BYTES => (
+                    None,
                     None,
                     Some(format!(
                         "serial number of {} octets, over cert-preflight's bound of {}",
@@ -479,13 +502,14 @@ pub fn inspect_each(input: &[u8]) -> Result<Vec<InspectedCertificate>, Rejection
                         bundle::MAX_SERIAL_BYTES
                     )),
                 ),
-                Ok(c) => (Some(c.fields()), None),
-                Err(e) => (None, Some(e.go_message.into_owned())),
+                Ok(c) => (Some(c.fields()), Some(details_of(&c)), None),
+                Err(e) => (None, None, Some(e.go_message.into_owned())),
             };
             InspectedCertificate {
                 block: b.index,
                 line: b.line,
                 certificate,
+                details,
                 error,
             }
         })

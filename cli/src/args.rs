@@ -223,6 +223,9 @@ pub struct InspectArgs {
     /// Output format (`json`: one line per file).
     #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
     pub format: InspectFormat,
+    /// Count the days left until notAfter as of this time instead of now (RFC 3339).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<UnixTime>,
     /// Certificate files, PEM or DER, at most 1 MiB each (`-` reads stdin, once).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,

@@ -5,8 +5,8 @@ use crate::check::{path_label, stdin_once};
 use crate::read::{read_checked, ReadFailure, MAX_INSPECT_BYTES};
 use crate::redact::shown;
 use crate::term::err_line;
-use crate::{render, term, CliError};
-use cert_preflight::inspect_each;
+use crate::{now, render, term, CliError};
+use cert_preflight::{inspect_each, InspectedCertificate, UnixTime};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -15,6 +15,7 @@ use std::process::ExitCode;
 /// (the others are still shown).
 pub fn inspect_files(args: InspectArgs) -> Result<ExitCode, CliError> {
     stdin_once(&args.files)?;
+    let at = args.at.unwrap_or_else(now);
     let mut rejected = false;
     let mut io_failed = false;
     for path in &args.files {
@@ -36,7 +37,7 @@ pub fn inspect_files(args: InspectArgs) -> Result<ExitCode, CliError> {
             }
         };
         // Each block on its own, as Go's parser sees it: a broken block hides no other.
-        let result = inspect_each(&bytes);
+        let result = inspect_each(&bytes).map(|each| with_days_left(each, at));
         rejected |= match &result {
             Ok(each) => each.iter().any(|c| c.error.is_some()),
             Err(_) => true,
@@ -60,6 +61,19 @@ pub fn inspect_files(args: InspectArgs) -> Result<ExitCode, CliError> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Each certificate's details with the days left counted from `at`.
+pub(crate) fn with_days_left(
+    each: Vec<InspectedCertificate>,
+    at: UnixTime,
+) -> Vec<InspectedCertificate> {
+    each.into_iter()
+        .map(|mut c| {
+            c.details = c.details.map(|d| d.at(at));
+            c
+        })
+        .collect()
 }
 
 fn inspect_failure(path: &Path, failure: ReadFailure) -> String {

@@ -3,7 +3,7 @@
 
 use super::error::CertificateError;
 use super::go;
-use crate::der::{tag, Reader};
+use crate::der::{dotted_oid, tag, Reader};
 use crate::hex::hex;
 use std::borrow::Cow;
 
@@ -20,6 +20,30 @@ pub(super) struct Extensions<'a> {
     pub authority_key_id: Option<&'a [u8]>,
     pub name_constraints: Option<&'a [u8]>,
     pub unhandled_critical_extension: bool,
+    pub listed: Listed<'a>,
+}
+
+/// What Go's parse reads and keeps but the gateway's checks never use: the lists `inspect`
+/// shows (emails, URIs, CRL and AIA URLs, policies, other purposes, the SCT list). Kept while
+/// the extensions are walked anyway; nothing here changes what is accepted.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Listed<'a> {
+    /// subjectAltName rfc822Names (Go's `EmailAddresses`).
+    pub email_addresses: Vec<Cow<'a, str>>,
+    /// subjectAltName URIs (Go's `URIs`).
+    pub uris: Vec<Cow<'a, str>>,
+    /// The fullName URIs of cRLDistributionPoints (Go's `CRLDistributionPoints`).
+    pub crl_distribution_points: Vec<Cow<'a, str>>,
+    /// authorityInfoAccess id-ad-ocsp URIs (Go's `OCSPServer`).
+    pub ocsp_servers: Vec<Cow<'a, str>>,
+    /// authorityInfoAccess id-ad-caIssuers URIs (Go's `IssuingCertificateURL`).
+    pub issuing_certificate_urls: Vec<Cow<'a, str>>,
+    /// certificatePolicies policy OIDs, dotted (Go's `PolicyIdentifiers`).
+    pub policy_oids: Vec<String>,
+    /// extendedKeyUsage purposes other than serverAuth, clientAuth and any, dotted.
+    pub other_ext_key_usages: Vec<String>,
+    /// The embedded SCT list extension's value (Go leaves it unparsed).
+    pub sct_list: Option<&'a [u8]>,
 }
 
 /// basicConstraints as Go reads it.
@@ -79,6 +103,12 @@ const EKU_ANY: &[u8] = &[0x55, 0x1d, 0x25, 0x00];
 const EKU_SERVER_AUTH: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01];
 /// id-kp-clientAuth.
 const EKU_CLIENT_AUTH: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02];
+/// The embedded SCT list of Certificate Transparency, 1.3.6.1.4.1.11129.2.4.2 (RFC 6962).
+const SCT_LIST: &[u8] = &[0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79, 0x02, 0x04, 0x02];
+/// id-ad-ocsp, 1.3.6.1.5.5.7.48.1.
+const AD_OCSP: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01];
+/// id-ad-caIssuers, 1.3.6.1.5.5.7.48.2.
+const AD_CA_ISSUERS: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x02];
 
 /// GeneralName tags Go reads (context-specific, primitive).
 const GN_RFC822: u8 = tag::context(1);
@@ -219,7 +249,7 @@ fn process<'a>(
                 unhandled
             }
             31 => {
-                crl_distribution_points(v)?;
+                crl_distribution_points(&mut cert.listed, v)?;
                 false
             }
             35 => {
@@ -227,7 +257,7 @@ fn process<'a>(
                 false
             }
             37 => {
-                cert.ext_key_usage = ext_key_usage(v)?;
+                cert.ext_key_usage = ext_key_usage(&mut cert.listed, v)?;
                 false
             }
             14 => {
@@ -238,14 +268,19 @@ fn process<'a>(
                 false
             }
             32 => {
-                certificate_policies(v)?;
+                certificate_policies(&mut cert.listed, v)?;
                 false
             }
             _ => true,
         },
         AUTHORITY_INFO_ACCESS => {
-            authority_info_access(v)?;
+            authority_info_access(&mut cert.listed, v)?;
             false
+        }
+        SCT_LIST => {
+            // Go does not handle it (a critical one stays unhandled); kept for `inspect`.
+            cert.listed.sct_list = Some(v);
+            true
         }
         _ => true,
     };
@@ -307,6 +342,7 @@ fn subject_alt_names<'a>(cert: &mut Extensions<'a>, v: &'a [u8]) -> Result<bool,
                 if !go::is_ia5(data) {
                     return Err("x509: SAN rfc822Name is malformed".into());
                 }
+                cert.listed.email_addresses.push(go::json_string(data));
                 understood = true;
             }
             GN_DNS => {
@@ -333,6 +369,7 @@ fn subject_alt_names<'a>(cert: &mut Extensions<'a>, v: &'a [u8]) -> Result<bool,
                         go::quote(data)
                     )));
                 }
+                cert.listed.uris.push(go::json_string(data));
                 understood = true;
             }
             GN_IP => {
@@ -479,7 +516,7 @@ fn trim_dot(s: &[u8]) -> &[u8] {
     s.strip_prefix(b".").unwrap_or(s)
 }
 
-fn crl_distribution_points(v: &[u8]) -> Result<(), &'static str> {
+fn crl_distribution_points<'a>(listed: &mut Listed<'a>, v: &'a [u8]) -> Result<(), &'static str> {
     const INVALID: &str = "x509: invalid CRL distribution point";
     let points = Reader::new(v)
         .read(tag::SEQUENCE)
@@ -499,7 +536,8 @@ fn crl_distribution_points(v: &[u8]) -> Result<(), &'static str> {
             .ok_or(INVALID)?;
         let mut full_name = Reader::new(full_name);
         while full_name.peek_tag() == Some(GN_URI) {
-            full_name.read(GN_URI).ok_or(INVALID)?;
+            let uri = full_name.read(GN_URI).ok_or(INVALID)?;
+            listed.crl_distribution_points.push(go::json_string(uri));
         }
     }
     Ok(())
@@ -515,7 +553,7 @@ fn authority_key_id(v: &[u8]) -> Result<Option<&[u8]>, &'static str> {
     akid.read(tag::context(0)).map(Some).ok_or(INVALID)
 }
 
-fn ext_key_usage(v: &[u8]) -> Result<Option<ExtKeyUsage>, &'static str> {
+fn ext_key_usage(listed: &mut Listed<'_>, v: &[u8]) -> Result<Option<ExtKeyUsage>, &'static str> {
     const INVALID: &str = "x509: invalid extended key usages";
     let list = Reader::new(v).read(tag::SEQUENCE).ok_or(INVALID)?;
     let mut list = Reader::new(list);
@@ -528,33 +566,39 @@ fn ext_key_usage(v: &[u8]) -> Result<Option<ExtKeyUsage>, &'static str> {
             EKU_ANY => eku.any = true,
             EKU_SERVER_AUTH => eku.server_auth = true,
             EKU_CLIENT_AUTH => eku.client_auth = true,
-            _ => {}
+            other => listed.other_ext_key_usages.push(dotted_oid(other)),
         }
     }
     Ok(any_purpose.then_some(eku))
 }
 
-fn certificate_policies(v: &[u8]) -> Result<(), &'static str> {
+fn certificate_policies(listed: &mut Listed<'_>, v: &[u8]) -> Result<(), &'static str> {
     const INVALID: &str = "x509: invalid certificate policies";
     let list = Reader::new(v).read(tag::SEQUENCE).ok_or(INVALID)?;
     let mut list = Reader::new(list);
     while !list.is_empty() {
         let policy = list.read(tag::SEQUENCE).ok_or(INVALID)?;
-        Reader::new(policy).read_oid().ok_or(INVALID)?;
+        let id = Reader::new(policy).read_oid().ok_or(INVALID)?;
+        listed.policy_oids.push(dotted_oid(&id));
     }
     Ok(())
 }
 
-fn authority_info_access(v: &[u8]) -> Result<(), &'static str> {
+fn authority_info_access<'a>(listed: &mut Listed<'a>, v: &'a [u8]) -> Result<(), &'static str> {
     const INVALID: &str = "x509: invalid authority info access";
     let list = Reader::new(v).read(tag::SEQUENCE).ok_or(INVALID)?;
     let mut list = Reader::new(list);
     while !list.is_empty() {
         let description = list.read(tag::SEQUENCE).ok_or(INVALID)?;
         let mut description = Reader::new(description);
-        description.read_oid().ok_or(INVALID)?;
+        let method = description.read_oid().ok_or(INVALID)?;
         if description.peek_tag() == Some(GN_URI) {
-            description.read(GN_URI).ok_or(INVALID)?;
+            let uri = go::json_string(description.read(GN_URI).ok_or(INVALID)?);
+            match method.as_ref() {
+                AD_OCSP => listed.ocsp_servers.push(uri),
+                AD_CA_ISSUERS => listed.issuing_certificate_urls.push(uri),
+                _ => {}
+            }
         }
     }
     Ok(())

@@ -599,6 +599,7 @@ fn certificate(spki_der: &[u8]) -> Certificate<'_> {
         authority_key_id: None,
         name_constraints: None,
         unhandled_critical_extension: false,
+        listed: Default::default(),
     }
 }
 

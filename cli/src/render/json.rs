@@ -1,7 +1,9 @@
 //! The JSON formats: the gateway's body, the report document, `inspect` lines. Values are exact
 //! (serde_json escapes them as JSON); only file names that look like key material are withheld.
 
-use cert_preflight::{Accepted, CertificateFields, Diagnostic, InspectedCertificate, Rejection};
+use cert_preflight::{
+    Accepted, CertificateDetails, CertificateFields, Diagnostic, InspectedCertificate, Rejection,
+};
 
 /// The gateway's response body, the certificate detail or `{error_code, error_msg}`, byte for
 /// byte as the gateway's Go `json.Marshal` writes it (compact; `<`, `>`, `&`, U+2028, U+2029 and
@@ -24,6 +26,8 @@ enum InspectLine<'a> {
     Certificates {
         file: &'a str,
         certificates: Vec<&'a CertificateFields>,
+        /// Parallel to `certificates`: what `inspect` shows beyond the gateway's fields.
+        details: Vec<Option<&'a CertificateDetails>>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         errors: Vec<BlockError<'a>>,
     },
@@ -53,6 +57,11 @@ pub fn inspect_line(file: &str, result: &Result<Vec<InspectedCertificate>, Rejec
         Ok(each) => InspectLine::Certificates {
             file,
             certificates: each.iter().filter_map(|c| c.certificate.as_ref()).collect(),
+            details: each
+                .iter()
+                .filter(|c| c.certificate.is_some())
+                .map(|c| c.details.as_ref())
+                .collect(),
             errors: each
                 .iter()
                 .filter_map(|c| {
@@ -77,4 +86,32 @@ pub fn inspect_line(file: &str, result: &Result<Vec<InspectedCertificate>, Rejec
 /// The line of a file that could not be read (`inspect --format json`).
 pub fn unreadable_line(file: &str, error: &str) -> String {
     serde_json::to_string(&InspectLine::Unreadable { file, error }).expect("serializable")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inspect_line;
+    use cert_preflight::{inspect_each, UnixTime};
+
+    #[test]
+    fn details_stand_beside_the_certificates() {
+        let bundle = include_bytes!("../../../examples/bundle.pem");
+        let at = UnixTime::parse_rfc3339("2026-12-01T00:00:00Z").unwrap();
+        let each = inspect_each(bundle).map(|each| crate::inspect::with_days_left(each, at));
+        let line: serde_json::Value = serde_json::from_str(&inspect_line("b.pem", &each)).unwrap();
+        let certificates = line["certificates"].as_array().unwrap();
+        let details = line["details"].as_array().unwrap();
+        assert_eq!((certificates.len(), details.len()), (2, 2));
+        assert_eq!(
+            certificates[0]["serial_number"],
+            details[0]["serial_decimal"]
+        );
+        assert_eq!(details[0]["days_left"], 3997);
+        assert_eq!(
+            details[1]["subject"],
+            "CN=Example Issuing CA 1,O=Example Trust,C=DE"
+        );
+        // The gateway's fields are untouched: no detail key leaks into them.
+        assert!(certificates[0].get("sha256_fingerprint").is_none());
+    }
 }

@@ -3,7 +3,8 @@
 
 use crate::term::{escape, write_hanging, Style};
 use cert_preflight::{
-    Accepted, CertificateFields, Diagnostic, InspectedCertificate, Rejection, Warning,
+    Accepted, CertificateDetails, CertificateFields, Diagnostic, InspectedCertificate, Rejection,
+    Warning,
 };
 use std::io::Write;
 
@@ -134,6 +135,72 @@ pub fn write_fields(out: &mut impl Write, f: &CertificateFields) -> std::io::Res
     Ok(())
 }
 
+/// What `inspect` shows beyond the gateway's fields, one row each; empty lists are left out.
+pub fn write_details(out: &mut impl Write, d: &CertificateDetails) -> std::io::Result<()> {
+    let key = match &d.public_key_curve {
+        Some(curve) => format!("{} {curve}", d.public_key_algorithm),
+        None => format!("{} {} bits", d.public_key_algorithm, d.public_key_size),
+    };
+    let days = d.days_left.map(|n| match n {
+        n if n < 0 => format!("expired {} days ago", -n),
+        n => format!("{n}"),
+    });
+    let constraints = match (d.is_ca, d.max_path_len) {
+        (true, Some(n)) => format!("CA, path length {n}"),
+        (true, None) => "CA".to_owned(),
+        (false, _) => "not a CA".to_owned(),
+    };
+    let rows: [(&str, Option<String>); 9] = [
+        ("SHA-256 fingerprint", Some(d.sha256_fingerprint.clone())),
+        ("SHA-1 fingerprint", Some(d.sha1_fingerprint.clone())),
+        ("SPKI SHA-256 (pin)", Some(d.spki_sha256.clone())),
+        ("pin (base64)", Some(d.spki_sha256_base64.clone())),
+        ("public key", Some(key)),
+        ("subject", Some(d.subject.clone())),
+        ("issuer (name)", Some(d.issuer.clone())),
+        ("serial (hex)", Some(d.serial_hex.clone())),
+        ("days left", days),
+    ];
+    for (k, v) in rows.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))) {
+        row(out, k, &v)?;
+    }
+    let lists: [(&str, &[String]); 9] = [
+        ("IP addresses", &d.ip_addresses),
+        ("email addresses", &d.email_addresses),
+        ("URIs", &d.uris),
+        ("key usage", &d.key_usage),
+        ("extended key usage", &d.extended_key_usage),
+        ("CRL distribution", &d.crl_distribution_points),
+        ("OCSP", &d.ocsp_servers),
+        ("CA issuers", &d.issuing_certificate_urls),
+        ("policies", &d.policies),
+    ];
+    for (k, v) in lists.into_iter().filter(|(_, v)| !v.is_empty()) {
+        row(out, k, &v.join(", "))?;
+    }
+    row(out, "basic constraints", &constraints)?;
+    let ids = [
+        ("subject key id", &d.subject_key_id),
+        ("authority key id", &d.authority_key_id),
+    ];
+    for (k, v) in ids {
+        if let Some(v) = v {
+            row(out, k, v)?;
+        }
+    }
+    if let Some(n) = d.embedded_scts {
+        row(out, "embedded SCTs", &n.to_string())?;
+    }
+    row(out, "self-issued", if d.self_issued { "yes" } else { "no" })?;
+    let signed = match d.self_signed {
+        Some(true) => "yes, its signature verifies with its own key",
+        Some(false) => "no, its signature does not verify with its own key",
+        None if d.self_issued => "not checked",
+        None => return Ok(()),
+    };
+    row(out, "self-signed", signed)
+}
+
 /// One `inspect` file: its (escaped) name, then each certificate or the reason none is read.
 pub fn write_inspect(
     out: &mut impl Write,
@@ -152,7 +219,12 @@ pub fn write_inspect(
                     c.line
                 )?;
                 match (&c.certificate, &c.error) {
-                    (Some(fields), _) => write_fields(out, fields)?,
+                    (Some(fields), _) => {
+                        write_fields(out, fields)?;
+                        if let Some(details) = &c.details {
+                            write_details(out, details)?;
+                        }
+                    }
                     (None, Some(e)) => writeln!(out, "  does not parse: {}", escape(e))?,
                     (None, None) => {}
                 }
@@ -166,4 +238,29 @@ pub fn write_inspect(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_inspect;
+    use cert_preflight::inspect_each;
+
+    #[test]
+    fn inspect_text_shows_the_details_after_the_fields() {
+        let root = include_bytes!("../../../examples/root-ca.pem");
+        let mut out = Vec::new();
+        write_inspect(&mut out, "root.pem", &inspect_each(root)).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let version = text.find("  version ").unwrap();
+        let pin = text
+            .find("  pin (base64)         wnAyq/SwJsI3WGdfdjLs3JVj+R6Hzd8WbLsTEkbSuTM=")
+            .unwrap();
+        assert!(version < pin, "{text}");
+        assert!(text.contains("  basic constraints    CA\n"), "{text}");
+        assert!(text.contains("  self-issued          yes\n"), "{text}");
+        assert!(
+            text.contains("  self-signed          yes, its signature verifies with its own key\n"),
+            "{text}"
+        );
+    }
 }
