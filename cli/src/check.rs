@@ -261,7 +261,7 @@ fn print_check(
         Format::Text => {
             let style = Style::for_stream(std::io::stdout().is_terminal());
             let mut text = Vec::new();
-            let _ = render::text::write_check(&mut text, outcome, style);
+            let _ = render::text::write_check(&mut text, outcome, style, &terms(&args.input));
             if failed && outcome.is_ok() {
                 let _ = writeln!(
                     text,
@@ -308,6 +308,24 @@ fn write_findings_to_stderr(outcome: &Result<Accepted, Rejection>) {
     }
 }
 
+/// The command line's words for the fields read from files (none for `--request`).
+fn terms(input: &InputArgs) -> render::text::Terms {
+    let files = [
+        (Field::CertContent, "--cert", &input.cert),
+        (Field::PrivateKey, "--key", &input.key),
+        (
+            Field::TrustedRootCa,
+            "--trusted-root-ca",
+            &input.trusted_root_ca,
+        ),
+    ];
+    render::text::Terms::new(
+        files
+            .into_iter()
+            .filter_map(|(f, option, path)| path.as_deref().map(|p| (f, option, path_label(p)))),
+    )
+}
+
 pub fn request(args: RequestArgs) -> Result<ExitCode, CliError> {
     let mut sources = Sources::default();
     let form = match build_form(&args.input, &mut sources)? {
@@ -342,7 +360,8 @@ pub fn request(args: RequestArgs) -> Result<ExitCode, CliError> {
             let mut text =
                 b"cert-preflight: not printing a body the gateway would reject:\n".to_vec();
             let style = Style::for_stream(std::io::stderr().is_terminal());
-            let _ = render::text::write_rejection(&mut text, &rejection, style);
+            let _ =
+                render::text::write_rejection(&mut text, &rejection, style, &terms(&args.input));
             let _ = std::io::stderr().lock().write_all(&text);
             Ok(ExitCode::from(1))
         }

@@ -526,3 +526,41 @@ fn inspect_reports_each_block_and_each_file() {
     assert_eq!(lines[1]["certificates"].as_array().unwrap().len(), 2);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Issue 12, point 9: from the command line, a diagnostic names the option and the user's file,
+/// a fix names the options, and a `FILE` placeholder becomes the real path.
+#[test]
+fn fixes_speak_the_command_lines_terms() {
+    let o = run(&["check", "--cert", KEY, "--key", CERT, "--at", AT]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    assert!(
+        text.contains(&format!("[APIG.2106] --cert {KEY}, block 1")),
+        "{text}"
+    );
+    assert!(
+        text.contains("-> On the command line: swap --cert and --key."),
+        "{text}"
+    );
+    let dir = std::env::temp_dir().join(format!("cp-terms-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let der = dir.join("leaf.der");
+    let pem = std::fs::read_to_string(CERT).unwrap();
+    let b64: String = pem
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.starts_with("-----END"))
+        .collect();
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .unwrap();
+    std::fs::write(&der, bytes).unwrap();
+    let der = der.to_str().unwrap();
+    let text = stdout(&run(&["check", "--cert", der, "--key", KEY, "--at", AT]));
+    assert!(
+        text.contains(&format!("openssl x509 -inform DER -in {der} -out cert.pem")),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

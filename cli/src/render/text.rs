@@ -3,16 +3,112 @@
 
 use crate::term::{escape, write_hanging, Style};
 use cert_preflight::{
-    Accepted, CertificateDetails, CertificateFields, Diagnostic, InspectedCertificate, Rejection,
-    Warning,
+    Accepted, CertificateDetails, CertificateFields, Diagnostic, DiagnosticId, Field,
+    InspectedCertificate, Rejection, Warning,
 };
 use std::io::Write;
+
+/// The command line's words for the request's fields: each field's option and file, so that a
+/// diagnostic says `--key key.pem` rather than `private_key` (the library keeps field names).
+#[derive(Default)]
+pub struct Terms {
+    files: Vec<(Field, &'static str, String)>,
+}
+
+impl Terms {
+    /// Terms for the fields read from files (`--cert`, `--key`, `--trusted-root-ca`).
+    pub fn new(files: impl IntoIterator<Item = (Field, &'static str, String)>) -> Self {
+        Terms {
+            files: files.into_iter().collect(),
+        }
+    }
+
+    fn of(&self, field: Field) -> Option<(&'static str, &str)> {
+        self.files
+            .iter()
+            .find(|(f, _, _)| *f == field)
+            .map(|(_, option, path)| (*option, path.as_str()))
+    }
+
+    /// Where a diagnostic is, in the user's terms.
+    fn place(&self, d: &Diagnostic) -> String {
+        let field = match d.field {
+            Some(f) => match self.of(f) {
+                Some((option, path)) => format!("{option} {}", escape(path)),
+                None => option_of(f).map_or_else(|| f.to_string(), str::to_owned),
+            },
+            None => return String::new(),
+        };
+        match d.block {
+            Some(b) => format!("{field}, block {b}"),
+            None => field,
+        }
+    }
+
+    /// The fix with the placeholder `FILE` replaced by the user's file.
+    fn fix(&self, d: &Diagnostic) -> Option<String> {
+        let fix = d.fix.as_deref()?;
+        match d.field.and_then(|f| self.of(f)) {
+            Some((_, path)) if fix.contains(" FILE") => {
+                Some(fix.replace(" FILE", &format!(" {}", shell_word(path))))
+            }
+            _ => Some(fix.to_owned()),
+        }
+    }
+
+    /// What to do on the command line, for the findings whose fix is an option (decided on the
+    /// finding's id, never on its text).
+    fn command_line_hint(&self, d: &Diagnostic) -> Option<&'static str> {
+        match (d.id, d.field) {
+            (DiagnosticId::PemFieldsSwitched | DiagnosticId::KeyFieldsSwitched, _) => {
+                Some("On the command line: swap --cert and --key.")
+            }
+            (DiagnosticId::RequestMissing, Some(Field::InstanceId)) => {
+                Some("On the command line: --instance-id ID (the gateway's ID), with --type instance.")
+            }
+            (DiagnosticId::RequestMissing | DiagnosticId::RequestNameInvalid, Some(Field::Name)) => {
+                Some("On the command line: --name NAME (4 to 50 letters, digits and underscores, a letter first).")
+            }
+            (DiagnosticId::RequestTypeInvalid, _) => {
+                Some("On the command line: --type global or --type instance.")
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The option that sets a field.
+fn option_of(field: Field) -> Option<&'static str> {
+    Some(match field {
+        Field::CertContent => "--cert",
+        Field::PrivateKey => "--key",
+        Field::TrustedRootCa => "--trusted-root-ca",
+        Field::Name => "--name",
+        Field::Type => "--type",
+        Field::InstanceId => "--instance-id",
+        Field::Domain => "--domain",
+        _ => return None,
+    })
+}
+
+/// A path as one shell word (quoted when it holds anything but plain characters).
+fn shell_word(path: &str) -> String {
+    let plain = path
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+=,:@".contains(c));
+    if plain {
+        escape(path).into_owned()
+    } else {
+        format!("'{}'", escape(&path.replace('\'', "'\\''")))
+    }
+}
 
 /// The `check` report.
 pub fn write_check(
     out: &mut impl Write,
     outcome: &Result<Accepted, Rejection>,
     style: Style,
+    terms: &Terms,
 ) -> std::io::Result<()> {
     match outcome {
         Ok(a) => {
@@ -34,13 +130,18 @@ pub fn write_check(
             )?;
             row(out, "id", &d.id)?;
         }
-        Err(r) => write_rejection(out, r, style)?,
+        Err(r) => write_rejection(out, r, style, terms)?,
     }
     Ok(())
 }
 
 /// A rejection: the gateway's code and message, then each diagnostic and warning.
-pub fn write_rejection(out: &mut impl Write, r: &Rejection, style: Style) -> std::io::Result<()> {
+pub fn write_rejection(
+    out: &mut impl Write,
+    r: &Rejection,
+    style: Style,
+    terms: &Terms,
+) -> std::io::Result<()> {
     writeln!(
         out,
         "{} {} {}",
@@ -51,7 +152,7 @@ pub fn write_rejection(out: &mut impl Write, r: &Rejection, style: Style) -> std
     writeln!(out)?;
     writeln!(out, "What to fix:")?;
     for (i, d) in r.diagnostics().iter().enumerate() {
-        write_diagnostic(out, i + 1, d, style)?;
+        write_diagnostic(out, i + 1, d, style, terms)?;
     }
     write_warnings(out, r.warnings(), style)
 }
@@ -62,16 +163,16 @@ pub fn write_diagnostic(
     n: usize,
     d: &Diagnostic,
     style: Style,
+    terms: &Terms,
 ) -> std::io::Result<()> {
-    let place = match (d.field, d.block) {
-        (Some(f), Some(b)) => format!("{f}, block {b}"),
-        (Some(f), None) => f.to_string(),
-        _ => String::new(),
-    };
+    let place = terms.place(d);
     writeln!(out, "  {n}. [{}] {}", d.code, style.paint("2", &place))?;
     write_hanging(out, &d.message, "     ", "     ")?;
-    if let Some(fix) = &d.fix {
+    if let Some(fix) = terms.fix(d) {
         write_hanging(out, &format!("-> {fix}"), "     ", "     ")?;
+    }
+    if let Some(hint) = terms.command_line_hint(d) {
+        write_hanging(out, &format!("-> {hint}"), "     ", "     ")?;
     }
     Ok(())
 }
@@ -233,7 +334,7 @@ pub fn write_inspect(
         Err(r) => {
             writeln!(out, "  {} {}", r.error_code(), escape(r.error_msg()))?;
             for (i, d) in r.diagnostics().iter().enumerate() {
-                write_diagnostic(out, i + 1, d, Style { on: false })?;
+                write_diagnostic(out, i + 1, d, Style { on: false }, &Terms::default())?;
             }
         }
     }
