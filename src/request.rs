@@ -4,7 +4,7 @@
 use crate::form::CertificateForm;
 use crate::pem::{self, Block, Secrecy};
 use crate::pipeline::{self, preflight, Accepted, Options};
-use crate::verdict::Rejection;
+use crate::verdict::{Field, Rejection};
 use base64::Engine as _;
 use zeroize::Zeroizing;
 
@@ -87,6 +87,9 @@ pub struct NormalizedRequest {
     /// When the chain was put leaf-first: the original 1-based PEM block numbers, in the new
     /// order.
     pub reordered: Option<Vec<usize>>,
+    /// The fields from which what hid a `-----BEGIN` from Go's PEM decoder was removed: a
+    /// byte-order mark, a zero-width or non-breaking space, or indentation (`pem.hidden-block`).
+    pub unhidden: Vec<Field>,
 }
 
 /// Checks `form`, and when the gateway would accept it, returns the same form with normalised
@@ -118,6 +121,10 @@ pub fn normalized_request(
     // The request as given must pass: normalising would otherwise hide what the gateway refuses
     // (a key field too long only because of text around its block, say). The one exception is
     // the one asked for: a chain that is only out of order, with `LeafFirst`.
+    // What hides a block from the gateway is removed first: the upload body is meant to be read
+    // as the user meant it (the CLI says so).
+    let (unhidden_form, unhidden) = unhide(form);
+    let form = unhidden_form.as_ref().unwrap_or(form);
     let run = pipeline::run(form, options);
     let mut candidate = normalize(form);
     match (run.outcome, order, run.reorder) {
@@ -127,6 +134,7 @@ pub fn normalized_request(
             form: candidate,
             accepted,
             reordered: None,
+            unhidden,
         }),
         (Err(_), ChainOrder::LeafFirst, Some(reorder)) => {
             // The normalised field holds the certificates only, in their original order.
@@ -137,10 +145,47 @@ pub fn normalized_request(
                 form: candidate,
                 accepted,
                 reordered: Some(reorder.blocks),
+                unhidden,
             })
         }
         (Err(rejection), _, _) => Err(rejection),
     }
+}
+
+/// The form with what hides a `-----BEGIN` from Go removed (invisible characters before it,
+/// indentation of the PEM lines), when any field has some; and those fields.
+fn unhide(form: &CertificateForm) -> (Option<CertificateForm>, Vec<Field>) {
+    let mut out = form.clone();
+    let mut fields = Vec::new();
+    for (field, text) in [
+        (Field::CertContent, &mut out.cert_content),
+        (Field::PrivateKey, &mut out.private_key),
+        (Field::TrustedRootCa, &mut out.trusted_root_ca),
+    ] {
+        if let Some(clean) = unhidden_text(text) {
+            *text = clean;
+            fields.push(field);
+        }
+    }
+    (if fields.is_empty() { None } else { Some(out) }, fields)
+}
+
+/// The text with invisible characters and indentation removed from the start of its PEM lines,
+/// when a `-----BEGIN` line starts with them; `None` when none does.
+fn unhidden_text(text: &str) -> Option<String> {
+    const HIDING: [char; 6] = ['\u{feff}', '\u{200b}', '\u{2060}', '\u{a0}', ' ', '\t'];
+    let hidden = text.lines().any(|l| {
+        let trimmed = l.trim_start_matches(HIDING);
+        trimmed.len() < l.len() && trimmed.starts_with("-----BEGIN")
+    });
+    if !hidden {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        out.push_str(line.trim_start_matches(HIDING));
+    }
+    Some(out)
 }
 
 /// The form with every PEM field re-encoded; fields without blocks are left as they are (the

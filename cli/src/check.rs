@@ -342,6 +342,11 @@ pub fn request(args: RequestArgs) -> Result<ExitCode, CliError> {
     match form {
         Ok(normalized) => {
             let (form, accepted) = (&normalized.form, &normalized.accepted);
+            for field in &normalized.unhidden {
+                err_line(&format!(
+                    "note: removed what hid a -----BEGIN line from the gateway in `{field}` (a byte-order mark, an invisible space or indentation)"
+                ));
+            }
             if let Some(order) = &normalized.reordered {
                 let order: Vec<String> = order.iter().map(usize::to_string).collect();
                 err_line(&format!(

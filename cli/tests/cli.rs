@@ -566,3 +566,42 @@ fn fixes_speak_the_command_lines_terms() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Issue 12, point 6: `request` removes a byte-order mark before `-----BEGIN` (which hides the
+/// block from the gateway) and says so; the body it prints is accepted.
+#[test]
+fn request_strips_a_byte_order_mark() {
+    let dir = std::env::temp_dir().join(format!("cp-bom-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bom = dir.join("bom.pem");
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend(std::fs::read(CERT).unwrap());
+    std::fs::write(&bom, bytes).unwrap();
+    let bom = bom.to_str().unwrap();
+    let checked = run(&["check", "--cert", bom, "--key", KEY, "--at", AT]);
+    assert_eq!(checked.status.code(), Some(1));
+    let o = run(&[
+        "request",
+        "--cert",
+        bom,
+        "--key",
+        KEY,
+        "--name",
+        "shop_example",
+        "--at",
+        AT,
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("note: removed what hid a -----BEGIN line"));
+    let body: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(body["cert_content"]
+        .as_str()
+        .unwrap()
+        .starts_with("-----BEGIN CERTIFICATE-----\n"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
