@@ -439,6 +439,10 @@ pub struct InspectedCertificate {
     /// Go's exact error, when it does not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The block of this input that issued it (its subject is this one's issuer, byte for byte,
+    /// and its key verifies this one's signature), when there is one: the chain as a tree.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issued_by: Option<usize>,
 }
 
 /// Every certificate of a PEM or DER input, each parsed on its own as Go's parser does: a block
@@ -470,6 +474,7 @@ pub fn inspect_each(input: &[u8]) -> Result<Vec<InspectedCertificate>, Rejection
                     certificate: Some(c),
                     details: details.clone(),
                     error: None,
+                    issued_by: None,
                 })
                 .collect()
         });
@@ -487,23 +492,30 @@ pub fn inspect_each(input: &[u8]) -> Result<Vec<InspectedCertificate>, Rejection
         }
         details
     };
-    let each: Vec<InspectedCertificate> = decoded
+    let blocks: Vec<_> = decoded
         .blocks
         .iter()
         .filter(|b| b.label == "CERTIFICATE")
-        .map(|b| {
-            let (certificate, details, error) = match Certificate::parse(&b.bytes) {
-                Ok(c) if c.serial().len() > bundle::MAX_SERIAL_BYTES => (
-                    None,
-                    None,
-                    Some(format!(
-                        "serial number of {} octets, over cert-preflight's bound of {}",
-                        c.serial().len(),
-                        bundle::MAX_SERIAL_BYTES
-                    )),
-                ),
-                Ok(c) => (Some(c.fields()), Some(details_of(&c)), None),
-                Err(e) => (None, None, Some(e.go_message.into_owned())),
+        .collect();
+    let parsed: Vec<Result<Certificate<'_>, String>> = blocks
+        .iter()
+        .map(|b| match Certificate::parse(&b.bytes) {
+            Ok(c) if c.serial().len() > bundle::MAX_SERIAL_BYTES => Err(format!(
+                "serial number of {} octets, over cert-preflight's bound of {}",
+                c.serial().len(),
+                bundle::MAX_SERIAL_BYTES
+            )),
+            Ok(c) => Ok(c),
+            Err(e) => Err(e.go_message.into_owned()),
+        })
+        .collect();
+    let mut each: Vec<InspectedCertificate> = blocks
+        .iter()
+        .zip(&parsed)
+        .map(|(b, p)| {
+            let (certificate, details, error) = match p {
+                Ok(c) => (Some(c.fields()), Some(details_of(c)), None),
+                Err(e) => (None, None, Some(e.clone())),
             };
             InspectedCertificate {
                 block: b.index,
@@ -511,9 +523,43 @@ pub fn inspect_each(input: &[u8]) -> Result<Vec<InspectedCertificate>, Rejection
                 certificate,
                 details,
                 error,
+                issued_by: None,
             }
         })
         .collect();
+    // Who issued whom: by name, then by signature, under the same work bound.
+    for (i, subject) in parsed.iter().enumerate() {
+        let Ok(subject) = subject else { continue };
+        for (j, issuer) in parsed.iter().enumerate() {
+            let Ok(issuer) = issuer else { continue };
+            if i == j || issuer.raw_subject != subject.raw_issuer {
+                continue;
+            }
+            let cost = signed_data::cost(&issuer.spki().key);
+            if work.saturating_add(cost) > signed_data::WORK_BUDGET {
+                break;
+            }
+            work += cost;
+            let outcome = signed_data::check(
+                issuer.spki(),
+                subject.signature_algorithm(),
+                subject.tbs(),
+                subject.signature(),
+            );
+            if matches!(outcome, signed_data::Outcome::Valid)
+                || matches!(
+                    outcome,
+                    signed_data::Outcome::Refused {
+                        signature_valid: Some(true),
+                        ..
+                    }
+                )
+            {
+                each[i].issued_by = Some(blocks[j].index);
+                break;
+            }
+        }
+    }
     if each.is_empty() {
         // No certificate block: the whole input's diagnosis, as `inspect` gives it.
         return inspect(input).map(|_| Vec::new());

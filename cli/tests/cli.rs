@@ -605,3 +605,39 @@ fn request_strips_a_byte_order_mark() {
         .starts_with("-----BEGIN CERTIFICATE-----\n"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Issue 12, point 10: `inspect` draws the chain as a tree (who issued whom, by name and
+/// signature; self-signed roots; an issuer not in the input named).
+#[test]
+fn inspect_draws_the_chain() {
+    let dir = std::env::temp_dir().join(format!("cp-tree-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let full = dir.join("full.pem");
+    let text = format!(
+        "{}{}",
+        std::fs::read_to_string(CERT).unwrap(),
+        std::fs::read_to_string(ROOT).unwrap()
+    );
+    std::fs::write(&full, text).unwrap();
+    let out = stdout(&run(&["inspect", full.to_str().unwrap()]));
+    assert!(out.ends_with(" chain (who issued whom)\n  block 1 (CN=shop.example.com)\n    issued by block 2 (CN=Example Issuing CA 1)\n      issued by block 3 (CN=Example Root CA)\n        self-signed\n"), "{out}");
+    let out = stdout(&run(&["inspect", CERT]));
+    assert!(out.ends_with("      issued by a certificate not in this input (CN=Example Root CA,O=Example Trust,C=DE)\n"), "{out}");
+    let json = stdout(&run(&[
+        "inspect",
+        "--format",
+        "json",
+        full.to_str().unwrap(),
+    ]));
+    let v: serde_json::Value = serde_json::from_str(json.trim()).unwrap();
+    assert_eq!(v["details"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        v["chain"],
+        serde_json::json!([
+            {"block": 1, "issued_by": 2},
+            {"block": 2, "issued_by": 3},
+            {"block": 3, "issued_by": null}
+        ])
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

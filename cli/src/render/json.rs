@@ -28,6 +28,8 @@ enum InspectLine<'a> {
         certificates: Vec<&'a CertificateFields>,
         /// Parallel to `certificates`: what `inspect` shows beyond the gateway's fields.
         details: Vec<Option<&'a CertificateDetails>>,
+        /// Parallel to `certificates`: each one's block, and the block that issued it.
+        chain: Vec<ChainLink>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         errors: Vec<BlockError<'a>>,
     },
@@ -41,6 +43,13 @@ enum InspectLine<'a> {
         file: &'a str,
         error: &'a str,
     },
+}
+
+/// Who issued a certificate, among the input's blocks.
+#[derive(serde::Serialize)]
+struct ChainLink {
+    block: usize,
+    issued_by: Option<usize>,
 }
 
 /// A block Go's parser refuses.
@@ -61,6 +70,14 @@ pub fn inspect_line(file: &str, result: &Result<Vec<InspectedCertificate>, Rejec
                 .iter()
                 .filter(|c| c.certificate.is_some())
                 .map(|c| c.details.as_ref())
+                .collect(),
+            chain: each
+                .iter()
+                .filter(|c| c.certificate.is_some())
+                .map(|c| ChainLink {
+                    block: c.block,
+                    issued_by: c.issued_by,
+                })
                 .collect(),
             errors: each
                 .iter()

@@ -330,11 +330,74 @@ pub fn write_inspect(
                     (None, None) => {}
                 }
             }
+            write_chain(out, each)?;
         }
         Err(r) => {
             writeln!(out, "  {} {}", r.error_code(), escape(r.error_msg()))?;
             for (i, d) in r.diagnostics().iter().enumerate() {
                 write_diagnostic(out, i + 1, d, Style { on: false }, &Terms::default())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The chain as a tree: from each certificate nothing in the input was issued by, up through its
+/// issuers in the input; where the last one's issuer is not in the input, its name.
+fn write_chain(out: &mut impl Write, each: &[InspectedCertificate]) -> std::io::Result<()> {
+    let parsed: Vec<&InspectedCertificate> =
+        each.iter().filter(|c| c.certificate.is_some()).collect();
+    if parsed.len() < 2 {
+        return Ok(());
+    }
+    let by_block = |b: usize| parsed.iter().find(|c| c.block == b).copied();
+    let name = |c: &InspectedCertificate| {
+        let cn = c
+            .certificate
+            .as_ref()
+            .map_or("", |f| f.common_name.as_str());
+        format!("block {} (CN={})", c.block, escape(cn))
+    };
+    writeln!(out, " chain (who issued whom)")?;
+    let starts = parsed.iter().filter(|c| {
+        !parsed
+            .iter()
+            .any(|o| o.issued_by == Some(c.block) && o.block != c.block)
+    });
+    for start in starts {
+        let mut line = format!("  {}", name(start));
+        let mut current = *start;
+        let mut depth = 0;
+        loop {
+            writeln!(out, "{line}")?;
+            depth += 1;
+            let indent = "  ".repeat(depth + 1);
+            let self_signed = current
+                .details
+                .as_ref()
+                .is_some_and(|d| d.self_signed == Some(true));
+            match current.issued_by.and_then(by_block) {
+                Some(next) if depth <= parsed.len() => {
+                    line = format!("{indent}issued by {}", name(next));
+                    current = next;
+                }
+                _ if self_signed => {
+                    writeln!(out, "{indent}self-signed")?;
+                    break;
+                }
+                _ => {
+                    let issuer = current
+                        .details
+                        .as_ref()
+                        .map(|d| d.issuer.clone())
+                        .unwrap_or_default();
+                    writeln!(
+                        out,
+                        "{indent}issued by a certificate not in this input ({})",
+                        escape(&issuer)
+                    )?;
+                    break;
+                }
             }
         }
     }
