@@ -79,7 +79,8 @@ pub use go_json::go_json;
 pub use hostname::check_domain;
 pub use key::PrivateKey;
 pub use pipeline::{
-    field_text, inspect, inspect_each, preflight, Accepted, InspectedCertificate, Options,
+    field_text, inspect, inspect_each, inspect_each_anchored, preflight, Accepted,
+    InspectedCertificate, Options,
 };
 pub use redact::looks_like_key_material;
 pub use report::{Report, ResponseBody, Verdict, REPORT_SCHEMA};

@@ -443,6 +443,10 @@ pub struct InspectedCertificate {
     /// and its key verifies this one's signature), when there is one: the chain as a tree.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issued_by: Option<usize>,
+    /// The certificate of `trusted_root_ca` that issued it, when one did and none of the input
+    /// did (see [`inspect_each_anchored`]): where the chain is anchored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchored_by: Option<usize>,
 }
 
 /// Every certificate of a PEM or DER input, each parsed on its own as Go's parser does: a block
@@ -459,6 +463,16 @@ pub struct InspectedCertificate {
 /// assert_eq!(blocks[1].error.as_deref(), Some("x509: malformed tbs certificate"));
 /// ```
 pub fn inspect_each(input: &[u8]) -> Result<Vec<InspectedCertificate>, Rejection> {
+    inspect_each_anchored(input, &[])
+}
+
+/// [`inspect_each`], with the certificates of a `trusted_root_ca` file (`trusted`, PEM): each
+/// certificate issued by none of the input but by one of them says which one
+/// ([`InspectedCertificate::anchored_by`], its 1-based position), as the chain check anchors it.
+pub fn inspect_each_anchored(
+    input: &[u8],
+    trusted: &[u8],
+) -> Result<Vec<InspectedCertificate>, Rejection> {
     let is_pem = input.windows(10).any(|w| w == b"-----BEGIN");
     if !is_pem {
         return inspect(input).map(|certs| {
@@ -475,6 +489,7 @@ pub fn inspect_each(input: &[u8]) -> Result<Vec<InspectedCertificate>, Rejection
                     details: details.clone(),
                     error: None,
                     issued_by: None,
+                    anchored_by: None,
                 })
                 .collect()
         });
@@ -524,6 +539,7 @@ pub fn inspect_each(input: &[u8]) -> Result<Vec<InspectedCertificate>, Rejection
                 details,
                 error,
                 issued_by: None,
+                anchored_by: None,
             }
         })
         .collect();
@@ -556,6 +572,42 @@ pub fn inspect_each(input: &[u8]) -> Result<Vec<InspectedCertificate>, Rejection
                 )
             {
                 each[i].issued_by = Some(blocks[j].index);
+                break;
+            }
+        }
+    }
+    // Where the chain is anchored: the trusted certificates that issued a certificate of the
+    // input that none of the input issued.
+    let trusted_text = String::from_utf8_lossy(trusted);
+    let trusted_decoded = bundle::decode(&trusted_text);
+    let anchors: Vec<Certificate<'_>> = trusted_decoded
+        .blocks
+        .iter()
+        .filter(|b| b.label == "CERTIFICATE")
+        .filter_map(|b| Certificate::parse(&b.bytes).ok())
+        .collect();
+    for (i, subject) in parsed.iter().enumerate() {
+        let Ok(subject) = subject else { continue };
+        if each[i].issued_by.is_some() {
+            continue;
+        }
+        for (t, anchor) in anchors.iter().enumerate() {
+            if anchor.raw_subject != subject.raw_issuer {
+                continue;
+            }
+            let cost = signed_data::cost(&anchor.spki().key);
+            if work.saturating_add(cost) > signed_data::WORK_BUDGET {
+                break;
+            }
+            work += cost;
+            let outcome = signed_data::check(
+                anchor.spki(),
+                subject.signature_algorithm(),
+                subject.tbs(),
+                subject.signature(),
+            );
+            if matches!(outcome, signed_data::Outcome::Valid) {
+                each[i].anchored_by = Some(t + 1);
                 break;
             }
         }

@@ -226,6 +226,9 @@ pub struct InspectArgs {
     /// Count the days left until notAfter as of this time instead of now (RFC 3339).
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub at: Option<UnixTime>,
+    /// A `trusted_root_ca` PEM file: the chain drawn shows which of its CAs anchors each file.
+    #[arg(long, value_name = "FILE")]
+    pub trusted_root_ca: Option<PathBuf>,
     /// Certificate files, PEM or DER, at most 1 MiB each (`-` reads stdin, once).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,

@@ -6,7 +6,7 @@ use crate::read::{read_checked, ReadFailure, MAX_INSPECT_BYTES};
 use crate::redact::shown;
 use crate::term::err_line;
 use crate::{now, render, term, CliError};
-use cert_preflight::{inspect_each, InspectedCertificate, UnixTime};
+use cert_preflight::{inspect_each_anchored, InspectedCertificate, UnixTime};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -18,6 +18,14 @@ pub fn inspect_files(args: InspectArgs) -> Result<ExitCode, CliError> {
     let at = args.at.unwrap_or_else(now);
     let mut rejected = false;
     let mut io_failed = false;
+    let trusted = match &args.trusted_root_ca {
+        Some(path) => match read_checked(path, MAX_INSPECT_BYTES, "--trusted-root-ca") {
+            Ok(b) => b,
+            Err(ReadFailure::Usage(m)) => return Err(CliError::Usage(m)),
+            Err(failure) => return Err(CliError::Io(inspect_failure(path, failure))),
+        },
+        None => Vec::new(),
+    };
     for path in &args.files {
         let bytes = match read_checked(path, MAX_INSPECT_BYTES, "file") {
             Ok(b) => b,
@@ -37,7 +45,7 @@ pub fn inspect_files(args: InspectArgs) -> Result<ExitCode, CliError> {
             }
         };
         // Each block on its own, as Go's parser sees it: a broken block hides no other.
-        let result = inspect_each(&bytes).map(|each| with_days_left(each, at));
+        let result = inspect_each_anchored(&bytes, &trusted).map(|each| with_days_left(each, at));
         rejected |= match &result {
             Ok(each) => each.iter().any(|c| c.error.is_some()),
             Err(_) => true,

@@ -623,6 +623,11 @@ fn inspect_draws_the_chain() {
     assert!(out.ends_with(" chain (who issued whom)\n  block 1 (CN=shop.example.com)\n    issued by block 2 (CN=Example Issuing CA 1)\n      issued by block 3 (CN=Example Root CA)\n        self-signed\n"), "{out}");
     let out = stdout(&run(&["inspect", CERT]));
     assert!(out.ends_with("      issued by a certificate not in this input (CN=Example Root CA,O=Example Trust,C=DE)\n"), "{out}");
+    let out = stdout(&run(&["inspect", "--trusted-root-ca", ROOT, CERT]));
+    assert!(
+        out.ends_with("      anchored by --trusted-root-ca certificate 1\n"),
+        "{out}"
+    );
     let json = stdout(&run(&[
         "inspect",
         "--format",

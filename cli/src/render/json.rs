@@ -50,6 +50,9 @@ enum InspectLine<'a> {
 struct ChainLink {
     block: usize,
     issued_by: Option<usize>,
+    /// The 1-based certificate of `--trusted-root-ca` that issued it, when given and one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    anchored_by: Option<usize>,
 }
 
 /// A block Go's parser refuses.
@@ -77,6 +80,7 @@ pub fn inspect_line(file: &str, result: &Result<Vec<InspectedCertificate>, Rejec
                 .map(|c| ChainLink {
                     block: c.block,
                     issued_by: c.issued_by,
+                    anchored_by: c.anchored_by,
                 })
                 .collect(),
             errors: each

@@ -347,7 +347,8 @@ pub fn write_inspect(
 fn write_chain(out: &mut impl Write, each: &[InspectedCertificate]) -> std::io::Result<()> {
     let parsed: Vec<&InspectedCertificate> =
         each.iter().filter(|c| c.certificate.is_some()).collect();
-    if parsed.len() < 2 {
+    let anchored = parsed.iter().any(|c| c.anchored_by.is_some());
+    if parsed.len() < 2 && !anchored {
         return Ok(());
     }
     let by_block = |b: usize| parsed.iter().find(|c| c.block == b).copied();
@@ -383,6 +384,11 @@ fn write_chain(out: &mut impl Write, each: &[InspectedCertificate]) -> std::io::
                 }
                 _ if self_signed => {
                     writeln!(out, "{indent}self-signed")?;
+                    break;
+                }
+                _ if current.anchored_by.is_some() => {
+                    let t = current.anchored_by.unwrap_or_default();
+                    writeln!(out, "{indent}anchored by --trusted-root-ca certificate {t}")?;
                     break;
                 }
                 _ => {
