@@ -551,28 +551,13 @@ pub fn inspect_each_anchored(
             if i == j || issuer.raw_subject != subject.raw_issuer {
                 continue;
             }
-            let cost = signed_data::cost(&issuer.spki().key);
-            if work.saturating_add(cost) > signed_data::WORK_BUDGET {
-                break;
-            }
-            work += cost;
-            let outcome = signed_data::check(
-                issuer.spki(),
-                subject.signature_algorithm(),
-                subject.tbs(),
-                subject.signature(),
-            );
-            if matches!(outcome, signed_data::Outcome::Valid)
-                || matches!(
-                    outcome,
-                    signed_data::Outcome::Refused {
-                        signature_valid: Some(true),
-                        ..
-                    }
-                )
-            {
-                each[i].issued_by = Some(blocks[j].index);
-                break;
+            match signed_by(issuer, subject, &mut work) {
+                None => break,
+                Some(true) => {
+                    each[i].issued_by = Some(blocks[j].index);
+                    break;
+                }
+                Some(false) => {}
             }
         }
     }
@@ -595,20 +580,13 @@ pub fn inspect_each_anchored(
             if anchor.raw_subject != subject.raw_issuer {
                 continue;
             }
-            let cost = signed_data::cost(&anchor.spki().key);
-            if work.saturating_add(cost) > signed_data::WORK_BUDGET {
-                break;
-            }
-            work += cost;
-            let outcome = signed_data::check(
-                anchor.spki(),
-                subject.signature_algorithm(),
-                subject.tbs(),
-                subject.signature(),
-            );
-            if matches!(outcome, signed_data::Outcome::Valid) {
-                each[i].anchored_by = Some(t + 1);
-                break;
+            match signed_by(anchor, subject, &mut work) {
+                None => break,
+                Some(true) => {
+                    each[i].anchored_by = Some(t + 1);
+                    break;
+                }
+                Some(false) => {}
             }
         }
     }
@@ -617,4 +595,29 @@ pub fn inspect_each_anchored(
         return inspect(input).map(|_| Vec::new());
     }
     Ok(each)
+}
+
+/// Whether `issuer`'s key verifies `subject`'s signature (a signature Go refuses for its
+/// algorithm counts when it is itself correct); `None` once `work` would pass the pre-flight's
+/// signature work bound, which inspecting one input shares.
+fn signed_by(issuer: &Certificate<'_>, subject: &Certificate<'_>, work: &mut u32) -> Option<bool> {
+    let cost = signed_data::cost(&issuer.spki().key);
+    if work.saturating_add(cost) > signed_data::WORK_BUDGET {
+        return None;
+    }
+    *work += cost;
+    let outcome = signed_data::check(
+        issuer.spki(),
+        subject.signature_algorithm(),
+        subject.tbs(),
+        subject.signature(),
+    );
+    Some(matches!(
+        outcome,
+        signed_data::Outcome::Valid
+            | signed_data::Outcome::Refused {
+                signature_valid: Some(true),
+                ..
+            }
+    ))
 }
