@@ -275,7 +275,7 @@ fn one_diagnostic(d: Diagnostic) -> Rejection {
 }
 
 /// APIG.2006 for a body over the gateway's bound, said without reading it (the library's words).
-fn body_too_long(_size: &str) -> Rejection {
+fn body_too_long() -> Rejection {
     one_diagnostic(CertificateForm::body_too_long())
 }
 
@@ -287,7 +287,7 @@ fn read_body(body: &JsValue) -> Result<Result<Vec<u8>, Rejection>, JsValue> {
     if let Some(bytes) = byte_view(body) {
         let len = bytes.length() as usize;
         if len > MAX_BODY_BYTES {
-            return Ok(Err(body_too_long(&format!("{len} bytes"))));
+            return Ok(Err(body_too_long()));
         }
         return Ok(Ok(bytes.to_vec()));
     }
@@ -307,9 +307,7 @@ fn read_body(body: &JsValue) -> Result<Result<Vec<u8>, Rejection>, JsValue> {
 fn string_body(s: &JsString) -> Result<Vec<u8>, Rejection> {
     let units = s.length() as usize;
     if units > MAX_BODY_BYTES {
-        return Err(body_too_long(&format!(
-            "more than {MAX_BODY_BYTES} bytes ({units} UTF-16 code units)"
-        )));
+        return Err(body_too_long());
     }
     Ok(String::from(s).into_bytes())
 }
